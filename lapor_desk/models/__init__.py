@@ -1,0 +1,1 @@
+"""Domain and local store. No Qt here."""

@@ -1,0 +1,125 @@
+"""Settings: declared once, typed, versioned. One profile = one data directory.
+
+A profile directory holds ``settings.json`` (this file's data; never a secret), the encrypted
+replica ``replica.db`` and a ``logs/`` folder. Secrets (database key, refresh token) live in the
+OS keyring under the profile's id (see ``lapor_desk.secrets``). Window state (geometry, splitters,
+columns) is kept apart by the UI in ``ui-state.ini``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from lapor_desk.errors import InvalidInputError
+
+SETTINGS_VERSION = 1
+HOME_ENV = "LAPOR_DESK_HOME"
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    profile_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    device_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Server and identity (filled at login; the password is never stored anywhere).
+    server_url: str | None = None
+    username: str | None = None
+    user_id: str | None = None
+    display_name: str | None = None
+    role: str | None = None
+    agency_id: str | None = None
+    agency_name: str | None = None
+    ca_bundle: str | None = None  # custom CA bundle path; TLS verification is never switched off
+    # Behaviour.
+    language: str = "id"  # "id" | "en"
+    sync_interval_minutes: int = 10
+    idle_lock_minutes: int = 15
+    notifications: bool = True
+    page_max_bytes: int = 256 * 1024
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        data = _upgrade(dict(data))
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """Versioned upgrades of older settings files go here (none yet)."""
+    data["version"] = SETTINGS_VERSION
+    return data
+
+
+def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
+    """--home beats LAPOR_DESK_HOME beats the platform's user data directory."""
+    if cli_home:
+        return Path(cli_home).expanduser().resolve()
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("lapor-desk", appauthor=False)) / "default"
+
+
+class ProfileDir:
+    """Paths of one profile's data directory and its settings file."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    @property
+    def settings_path(self) -> Path:
+        return self.home / "settings.json"
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "replica.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.home / "attachments"
+
+    def ensure(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def load(self) -> Settings:
+        try:
+            raw = self.settings_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            return Settings.from_dict(data)
+        except (ValueError, TypeError) as exc:
+            raise InvalidInputError(
+                str(self.settings_path),
+                message_id="Berkas pengaturan rusak.",
+                message_en="The settings file is damaged.",
+            ) from exc
+
+    def save(self, settings: Settings) -> None:
+        """Atomic write: a crash leaves either the old or the new file, never half of one."""
+        self.ensure()
+        fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".settings-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(asdict(settings), fh, indent=2, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.settings_path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

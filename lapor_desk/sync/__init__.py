@@ -1,0 +1,1 @@
+"""Sync protocol types, HTTP transport and the sync engine. No Qt here."""
