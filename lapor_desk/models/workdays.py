@@ -17,6 +17,9 @@ WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
 
+# Indonesia's three zones by the names officials use; rules tables store the name, not the offset.
+ZONES: dict[str, timezone] = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+
 
 @lru_cache(maxsize=64)
 def _national(year: int) -> frozenset[date]:
@@ -69,4 +72,5 @@ class WorkCalendar:
 
     def working_days_left(self, due: datetime, now: datetime) -> int:
         """Working days from today until the due date (0 = due today, negative = overdue)."""
-        return self.working_days_between(now.astimezone(self.tz).date(), due.astimezone(self.tz).date())
+        today = now.astimezone(self.tz).date()
+        return self.working_days_between(today, due.astimezone(self.tz).date())
