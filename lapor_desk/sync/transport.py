@@ -1,0 +1,293 @@
+"""The one HTTP session of LAPOR! Desk.
+
+Every request has connect and read timeouts, a total deadline checked while the body is read
+(a server that drips bytes defeats a read timeout alone), a cap on raw and on decoded bytes (a
+gzip bomb is refused), and TLS verification that cannot be switched off. Failures become
+``lapor_desk.errors`` types; only offline, timeout and server errors are retried, with
+exponential backoff and jitter.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import random
+import time
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+
+import lapor_desk
+from lapor_desk.errors import (
+    AuthError,
+    InvalidInputError,
+    LaporError,
+    LoginExpiredError,
+    NotFoundError,
+    OfflineError,
+    PermissionDeniedError,
+    ProtocolError,
+    ServerError,
+    TimeoutError_,
+)
+from lapor_desk.sync import protocol as p
+from lapor_desk.sync.validate import parse_error
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"lapor-desk/{lapor_desk.__version__}"
+_CHUNK = 64 * 1024
+_ERROR_BODY_CAP = 64 * 1024  # error bodies are small; never read a huge one
+
+
+class ResetRequired(LaporError):
+    """409 reset_required: the cursor's epoch, scope or schema is gone; pull from scratch."""
+
+    code = "reset_required"
+    message_id = "Server meminta sinkronisasi ulang dari awal. Pekerjaan Anda tetap aman."
+    message_en = "The server asked for a full re-sync. Your work is kept."
+
+
+class TokenExpired(LoginExpiredError):
+    """401 token_expired: the access token is stale; refresh it and retry once."""
+
+    code = "token_expired"
+
+
+class TlsError(LaporError):
+    """The server's certificate cannot be verified. Not retried: waiting will not fix it."""
+
+    code = "tls"
+    message_id = ("Sertifikat server tidak dapat diverifikasi. Hubungi administrator "
+                  "(atau atur berkas CA di pengaturan).")
+    message_en = ("The server's certificate cannot be verified. Contact your administrator "
+                  "(or set a CA bundle in the settings).")
+
+
+RETRYABLE: tuple[type[LaporError], ...] = (OfflineError, ServerError)  # TimeoutError_ ⊂ Offline
+
+
+@dataclass(frozen=True, slots=True)
+class JsonResult:
+    data: Any
+    status: int
+    raw_bytes: int  # bytes on the wire (compressed body)
+    decoded_bytes: int  # bytes of JSON after decompression
+
+
+def check_base_url(base_url: str) -> str:
+    """http:// is allowed only to loopback (demo, tests); tokens never cross a network in clear."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError(
+            "server URL", message_id="Alamat server tidak valid (harus http(s)://…).",
+            message_en="Invalid server address (must be http(s)://…).")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise InvalidInputError(
+            "server URL", message_id="Server harus memakai https:// (kecuali localhost).",
+            message_en="The server must use https:// (except on localhost).")
+    return base_url.strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Transport:
+    def __init__(self, base_url: str, *, ca_bundle: str | None = None,
+                 connect_timeout: float = 5.0, read_timeout: float = 30.0,
+                 deadline: float = 120.0, max_bytes: int = p.MAX_PAGE_BYTES_DECODED,
+                 max_raw_bytes: int | None = None, user_agent: str = USER_AGENT,
+                 attempts: int = 4, backoff_base: float = 0.5, backoff_cap: float = 20.0,
+                 sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None) -> None:
+        self.base_url = check_base_url(base_url)
+        self.api_url = self.base_url + p.API_PREFIX
+        self.timeouts = (connect_timeout, read_timeout)
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_raw_bytes = max_raw_bytes if max_raw_bytes is not None else max_bytes
+        self.attempts = max(1, attempts)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._session = requests.Session()
+        # TLS verification is always on; a custom CA bundle may replace the system store.
+        self._session.verify = ca_bundle if ca_bundle else True
+        self._session.headers.update({
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+        })
+
+    # ---------------------------------------------------------------- public
+
+    def get_json(self, path: str, params: Mapping[str, str | int] | None = None,
+                 token: str | None = None) -> Any:
+        return self.request("GET", path, params=params, token=token).data
+
+    def post_json(self, path: str, body: Any, token: str | None = None) -> Any:
+        return self.request("POST", path, body=body, token=token).data
+
+    def request(self, method: str, path: str, *, params: Mapping[str, str | int] | None = None,
+                body: Any = None, token: str | None = None, retry: bool = True) -> JsonResult:
+        """One JSON request with bounded retries of transient failures only."""
+        attempts = self.attempts if retry else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._once(method, path, params, body, token)
+            except RETRYABLE as exc:
+                if attempt >= attempts:
+                    raise
+                delay = self._backoff(attempt, getattr(exc, "retry_after", None))
+                log.info("%s %s failed (%s); retry %d/%d in %.1fs", method, path, exc.code,
+                         attempt, attempts - 1, delay)
+                self._sleep(delay)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- internals
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        # Full jitter: spreads clients that all lost the server at the same moment.
+        ceiling = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
+        delay = self._rng.uniform(0, ceiling)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.backoff_cap))
+        return delay
+
+    def _once(self, method: str, path: str, params: Mapping[str, str | int] | None,
+              body: Any, token: str | None) -> JsonResult:
+        started = time.monotonic()
+        headers: dict[str, str] = {}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        data: bytes | None = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        try:
+            resp = self._session.request(
+                method, self.api_url + path, params=params, data=data, headers=headers,
+                timeout=self.timeouts, stream=True, allow_redirects=False)
+        except requests.exceptions.SSLError:
+            raise TlsError() from None
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
+            raise TimeoutError_() from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            raise OfflineError() from None
+        except requests.exceptions.RequestException as exc:
+            # Invalid URL and the like: a configuration problem, not a transient one.
+            raise InvalidInputError(type(exc).__name__) from None
+        with resp:
+            if resp.status_code >= 400:
+                raise self._http_error(resp, started, token)
+            if resp.status_code != 200:
+                raise ProtocolError(f"unexpected HTTP status {resp.status_code}")
+            raw, decoded = self._read_body(resp, started, self.max_raw_bytes, self.max_bytes)
+        try:
+            obj = json.loads(decoded)
+        except (ValueError, RecursionError):
+            raise ProtocolError("response is not valid JSON") from None
+        return JsonResult(obj, resp.status_code, raw, len(decoded))
+
+    def _read_body(self, resp: requests.Response, started: float, raw_cap: int,
+                   decoded_cap: int) -> tuple[int, bytes]:
+        """Read the whole body under the deadline and both byte caps; returns (raw, decoded)."""
+        encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("identity", "gzip", ""):
+            raise ProtocolError(f"unsupported content encoding {encoding[:20]!r}")
+        length = resp.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > raw_cap:
+            raise ProtocolError("response larger than allowed")
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+        out = bytearray()
+        raw_total = 0
+        stop_at = started + self.deadline
+        try:
+            while True:
+                # read1: one recv at a time, so the deadline is checked between drips.
+                chunk = resp.raw.read1(_CHUNK, decode_content=False)
+                if time.monotonic() > stop_at:
+                    raise TimeoutError_("deadline")
+                if not chunk:
+                    break
+                raw_total += len(chunk)
+                if raw_total > raw_cap:
+                    raise ProtocolError("response larger than allowed")
+                if inflater is None:
+                    out += chunk
+                else:
+                    while chunk:
+                        out += inflater.decompress(chunk, decoded_cap + 1 - len(out))
+                        if len(out) > decoded_cap:
+                            raise ProtocolError("decompressed response larger than allowed")
+                        if inflater.eof:
+                            break
+                        chunk = inflater.unconsumed_tail
+                if len(out) > decoded_cap:
+                    raise ProtocolError("response larger than allowed")
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise TimeoutError_() from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.HTTPError, OSError):
+            # Connection reset or closed before Content-Length / the last chunk: truncated.
+            raise OfflineError("connection lost during the response") from None
+        except zlib.error:
+            raise ProtocolError("corrupt gzip body") from None
+        if inflater is not None and not inflater.eof:
+            raise OfflineError("connection lost during the response")
+        return raw_total, bytes(out)
+
+    def _http_error(self, resp: requests.Response, started: float,
+                    token: str | None) -> LaporError:
+        status = resp.status_code
+        code = ""
+        try:
+            _, body = self._read_body(resp, started, _ERROR_BODY_CAP, _ERROR_BODY_CAP)
+            err = parse_error(json.loads(body))
+            if err is not None:
+                code = err["code"]
+        except (LaporError, ValueError, RecursionError):
+            pass  # the status alone decides
+        detail = f"HTTP {status}" + (f" {code}" if code else "")
+        if status == 401:
+            if code == "token_expired":
+                return TokenExpired(detail)
+            if token is None and code != "invalid_token":
+                return AuthError()  # login/refresh: wrong credentials
+            return LoginExpiredError(detail)
+        if status == 403:
+            return PermissionDeniedError(detail)
+        if status == 409 and code == "reset_required":
+            return ResetRequired()
+        if status == 429 or status >= 500:
+            error = ServerError(detail)
+            retry_after = resp.headers.get("Retry-After", "")
+            if retry_after.isdigit():
+                error.retry_after = float(retry_after)  # type: ignore[attr-defined]
+            return error
+        if status == 404:
+            return NotFoundError(detail) if code == "not_found" else ProtocolError(detail)
+        if status in (400, 409, 413, 422):
+            return InvalidInputError(detail)
+        return ProtocolError(detail)

@@ -1,0 +1,458 @@
+"""Strict validation of what the server sends, before anything reaches the store.
+
+A structural problem (not a page, wrong page-level types, oversized lists) refuses the whole
+page with ``ProtocolError``. A single bad complaint record is dropped and reported as
+``(id or "?", reason)`` so one poison record never blocks the sync. Complaints outside the
+user's scope are dropped; an anonymous complaint that still carries reporter identity has it
+removed before anything is stored.
+
+Citizens' text is kept as is (HTML, RTL overrides are data and the views show plain text);
+only NUL and lone surrogates, which SQLite and Qt cannot carry safely, are replaced.
+Reasons and error details never contain complaint text or identity.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Collection
+from datetime import date, datetime
+from typing import Any, cast
+
+from lapor_desk.errors import ProtocolError
+from lapor_desk.sync import protocol as p
+
+log = logging.getLogger(__name__)
+
+# List bounds beyond protocol.py's (a page is bounded by bytes; these stop absurd shapes).
+MAX_PAGE_COMPLAINTS = 100_000
+MAX_PAGE_REMOVED = 200_000
+MAX_REFERENCE_ITEMS = 100_000
+MAX_TAGS = 100
+MAX_COPY_AGENCIES = 200
+MAX_SHORT_CHARS = 1_000  # names, paths, short vocabulary fields
+MAX_ID_CHARS = 128
+MAX_TOKEN_CHARS = 8_192
+MAX_CURSOR_CHARS = 64 * 1024
+
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+# Slug or UUID ids (agencies, categories, users, thread entries, attachments).
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+_PRIORITIES = frozenset({"rendah", "normal", "tinggi", "mendesak"})
+
+
+class _Bad(Exception):
+    """One record is invalid; ``reason`` is safe to log (no text, no identity)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def clean_text(value: str) -> str:
+    """Replace NUL and lone surrogates with U+FFFD; everything else is kept verbatim."""
+    if _BAD_CHARS.search(value) is None:
+        return value
+    return _BAD_CHARS.sub("\ufffd", value)
+
+
+# ---------------------------------------------------------------- field checkers (raise _Bad)
+
+def _obj(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(f"{where}: not an object")
+    return cast(dict[str, Any], value)
+
+
+def _field(d: dict[str, Any], key: str, where: str) -> Any:
+    try:
+        return d[key]
+    except KeyError:
+        raise _Bad(f"{where}.{key}: missing") from None
+
+
+def _str(value: object, where: str, max_chars: int = MAX_SHORT_CHARS, *,
+         empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{where}: not a string")
+    if len(value) > max_chars:
+        raise _Bad(f"{where}: longer than {max_chars} characters")
+    if not empty and not value:
+        raise _Bad(f"{where}: empty")
+    return clean_text(value)
+
+
+def _opt_str(value: object, where: str, max_chars: int = MAX_SHORT_CHARS) -> str | None:
+    return None if value is None else _str(value, where, max_chars)
+
+
+def _int(value: object, where: str, lo: int = 0, hi: int = 2**53) -> int:
+    # bool is an int subclass in Python; JSON true is not a number.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Bad(f"{where}: not an integer")
+    if not lo <= value <= hi:
+        raise _Bad(f"{where}: out of range")
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"{where}: not a boolean")
+    return value
+
+
+def _uuid(value: object, where: str) -> str:
+    if not isinstance(value, str) or _UUID_RE.fullmatch(value) is None:
+        raise _Bad(f"{where}: not a UUID")
+    return value.lower()
+
+
+def _id(value: object, where: str) -> str:
+    if not isinstance(value, str) or _ID_RE.fullmatch(value) is None:
+        raise _Bad(f"{where}: not an id")
+    return value
+
+
+def _opt_id(value: object, where: str) -> str | None:
+    return None if value is None else _id(value, where)
+
+
+def _datetime(value: object, where: str) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise _Bad(f"{where}: not a datetime")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"{where}: not a datetime") from None
+    if parsed.tzinfo is None:
+        raise _Bad(f"{where}: datetime without offset")
+    return value
+
+
+def _opt_datetime(value: object, where: str) -> str | None:
+    return None if value is None else _datetime(value, where)
+
+
+def _opt_date(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or _DATE_RE.fullmatch(value) is None:
+        raise _Bad(f"{where}: not a date")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"{where}: not a date") from None
+    return value
+
+
+def _list(value: object, where: str, max_items: int) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}: not a list")
+    if len(value) > max_items:
+        raise _Bad(f"{where}: more than {max_items} items")
+    return value
+
+
+def _sha256(value: object, where: str) -> str:
+    if not isinstance(value, str) or len(value) != 64:
+        raise _Bad(f"{where}: not a sha256")
+    try:
+        int(value, 16)
+    except ValueError:
+        raise _Bad(f"{where}: not a sha256") from None
+    return value.lower()
+
+
+# ---------------------------------------------------------------- records
+
+def _location(value: object) -> p.Location:
+    d = _obj(value, "location")
+    return {
+        "province": _opt_str(d.get("province"), "location.province"),
+        "regency": _opt_str(d.get("regency"), "location.regency"),
+        "district": _opt_str(d.get("district"), "location.district"),
+    }
+
+
+def _reporter(value: object) -> p.Reporter | None:
+    if value is None:
+        return None
+    d = _obj(value, "reporter")
+    return {
+        "name": _opt_str(d.get("name"), "reporter.name"),
+        "phone": _opt_str(d.get("phone"), "reporter.phone", 64),
+        "email": _opt_str(d.get("email"), "reporter.email", 320),
+    }
+
+
+def _thread_entry(value: object, i: int) -> p.ThreadEntry:
+    where = f"thread[{i}]"
+    d = _obj(value, where)
+    return {
+        "id": _id(_field(d, "id", where), f"{where}.id"),
+        "kind": _str(_field(d, "kind", where), f"{where}.kind", 64, empty=False),
+        "author": _str(_field(d, "author", where), f"{where}.author"),
+        "body": _str(_field(d, "body", where), f"{where}.body", p.MAX_BODY_CHARS),
+        "created_at": _datetime(_field(d, "created_at", where), f"{where}.created_at"),
+    }
+
+
+def _attachment(value: object, i: int) -> p.AttachmentMeta:
+    where = f"attachments[{i}]"
+    d = _obj(value, where)
+    return {
+        "id": _id(_field(d, "id", where), f"{where}.id"),
+        "name": _str(_field(d, "name", where), f"{where}.name"),
+        "size": _int(_field(d, "size", where), f"{where}.size"),
+        "sha256": _sha256(_field(d, "sha256", where), f"{where}.sha256"),
+        "mime": _opt_str(d.get("mime"), f"{where}.mime", 255),
+    }
+
+
+def parse_complaint(value: object) -> p.ComplaintDoc:
+    """One complaint record; raises ``_Bad`` (module-private) when it must be dropped."""
+    d = _obj(value, "complaint")
+    # Fast path: plain indexing when every key is present (the common case).
+    f: Callable[[str], Any] = (
+        d.__getitem__ if all(k in d for k in _COMPLAINT_KEYS) else _missing(d))
+    is_anonymous = _bool(f("is_anonymous"), "is_anonymous")
+    reporter = _reporter(f("reporter"))
+    cid = _uuid(f("id"), "id")
+    if is_anonymous and reporter is not None:
+        # The server must redact; if it did not, the identity never reaches the replica.
+        log.warning("protocol violation: anonymous complaint %s carried reporter identity; "
+                    "dropped the identity", cid)
+        reporter = None
+    thread = _list(f("thread"), "thread", p.MAX_THREAD_ENTRIES)
+    attachments = _list(f("attachments"), "attachments", p.MAX_ATTACHMENTS)
+    copies = _list(f("copy_agency_ids"), "copy_agency_ids", MAX_COPY_AGENCIES)
+    tags = _list(f("tags"), "tags", MAX_TAGS)
+    priority = _str(f("priority"), "priority", 32, empty=False)
+    if priority not in _PRIORITIES:
+        priority = "normal"  # unknown vocabulary is not worth dropping a complaint for
+    return {
+        "id": cid,
+        "tracking_id": _int(f("tracking_id"), "tracking_id", 0, 10**15),
+        "version": _int(f("version"), "version", 0, 2**53),
+        "title": _str(f("title"), "title", p.MAX_TITLE_CHARS),
+        "body": _str(f("body"), "body", p.MAX_BODY_CHARS),
+        "incident_date": _opt_date(f("incident_date"), "incident_date"),
+        "location": _location(f("location")),
+        "category_id": _opt_id(f("category_id"), "category_id"),
+        "classification": _str(f("classification"), "classification", 64, empty=False),
+        "channel": _str(f("channel"), "channel", 64, empty=False),
+        "is_anonymous": is_anonymous,
+        "is_confidential": _bool(f("is_confidential"), "is_confidential"),
+        "reporter": reporter,
+        "agency_id": _id(f("agency_id"), "agency_id"),
+        "copy_agency_ids": [_id(a, "copy_agency_ids[]") for a in copies],
+        "status": _str(f("status"), "status", 64, empty=False),
+        "priority": priority,
+        "tags": [_str(t, "tags[]", 200) for t in tags],
+        "assignee_id": _opt_id(f("assignee_id"), "assignee_id"),
+        "created_at": _datetime(f("created_at"), "created_at"),
+        "updated_at": _datetime(f("updated_at"), "updated_at"),
+        "due_at": _opt_datetime(f("due_at"), "due_at"),
+        "resolution_due_at": _opt_datetime(f("resolution_due_at"), "resolution_due_at"),
+        "thread": [_thread_entry(t, i) for i, t in enumerate(thread)],
+        "attachments": [_attachment(a, i) for i, a in enumerate(attachments)],
+    }
+
+
+_COMPLAINT_KEYS = tuple(p.ComplaintDoc.__annotations__)
+
+
+def _missing(d: dict[str, Any]) -> Callable[[str], Any]:
+    def get(key: str) -> Any:
+        return _field(d, key, "complaint")
+    return get
+
+
+def _reference(value: object) -> p.Reference:
+    d = _obj(value, "reference")
+    agencies = _list(_field(d, "agencies", "reference"), "reference.agencies", MAX_REFERENCE_ITEMS)
+    categories = _list(_field(d, "categories", "reference"), "reference.categories",
+                       MAX_REFERENCE_ITEMS)
+    users = _list(_field(d, "users", "reference"), "reference.users", MAX_REFERENCE_ITEMS)
+    out_agencies: list[p.AgencyRef] = []
+    for a in agencies:
+        a = _obj(a, "agency")
+        out_agencies.append({
+            "id": _id(_field(a, "id", "agency"), "agency.id"),
+            "name": _str(_field(a, "name", "agency"), "agency.name"),
+            "kind": _str(_field(a, "kind", "agency"), "agency.kind", 64),
+            "parent_id": _opt_id(a.get("parent_id"), "agency.parent_id"),
+        })
+    out_categories: list[p.CategoryRef] = []
+    for c in categories:
+        c = _obj(c, "category")
+        out_categories.append({
+            "id": _id(_field(c, "id", "category"), "category.id"),
+            "name": _str(_field(c, "name", "category"), "category.name"),
+            "parent_id": _opt_id(c.get("parent_id"), "category.parent_id"),
+            "path": _str(_field(c, "path", "category"), "category.path", 4_000),
+        })
+    out_users: list[p.UserRef] = []
+    for u in users:
+        u = _obj(u, "user")
+        out_users.append({
+            "id": _id(_field(u, "id", "user"), "user.id"),
+            "display_name": _str(_field(u, "display_name", "user"), "user.display_name"),
+            "role": _str(_field(u, "role", "user"), "user.role", 64),
+            "agency_id": _id(_field(u, "agency_id", "user"), "user.agency_id"),
+        })
+    return {"agencies": out_agencies, "categories": out_categories, "users": out_users}
+
+
+# ---------------------------------------------------------------- public entry points
+
+def parse_page(obj: object, *, scope: Collection[str] | None = None,
+               ) -> tuple[p.ChangesPage, list[tuple[str, str]]]:
+    """Validate a decoded ``/sync/changes`` body.
+
+    ``scope`` is the set of agency ids whose complaints the user may hold (their own agency);
+    ``None`` skips the scope check. Returns the clean page (only known keys) and the dropped
+    records as ``(id or "?", reason)``.
+    """
+    try:
+        d = _obj(obj, "page")
+        protocol = _int(_field(d, "protocol", "page"), "page.protocol", 0, 10**6)
+        if protocol != p.PROTOCOL_VERSION:
+            raise _Bad(f"page.protocol: unsupported version {protocol}")
+        epoch = _str(_field(d, "epoch", "page"), "page.epoch", 200, empty=False)
+        cursor = _str(_field(d, "cursor", "page"), "page.cursor", MAX_CURSOR_CHARS, empty=False)
+        has_more = _bool(_field(d, "has_more", "page"), "page.has_more")
+        ref_raw = _field(d, "reference", "page")
+        reference = None if ref_raw is None else _reference(ref_raw)
+        complaints_raw = _list(_field(d, "complaints", "page"), "page.complaints",
+                               MAX_PAGE_COMPLAINTS)
+        removed = [_uuid(r, "page.removed[]")
+                   for r in _list(_field(d, "removed", "page"), "page.removed", MAX_PAGE_REMOVED)]
+        remaining = _int(_field(d, "remaining", "page"), "page.remaining", 0, 2**53)
+    except _Bad as exc:
+        raise ProtocolError(exc.reason) from None
+    except RecursionError:
+        raise ProtocolError("page: nested too deeply") from None
+
+    scope_set = None if scope is None else frozenset(scope)
+    complaints: list[p.ComplaintDoc] = []
+    rejected: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for raw in complaints_raw:
+        try:
+            doc = parse_complaint(raw)
+        except _Bad as exc:
+            rid = _safe_id(raw)
+            rejected.append((rid, exc.reason))
+            log.warning("dropped complaint %s from the server: %s", rid, exc.reason)
+            continue
+        except RecursionError:
+            rejected.append((_safe_id(raw), "nested too deeply"))
+            continue
+        if scope_set is not None and doc["agency_id"] not in scope_set and \
+                scope_set.isdisjoint(doc["copy_agency_ids"]):
+            rejected.append((doc["id"], "out of scope"))
+            log.warning("protocol violation: complaint %s is outside the user's scope; dropped",
+                        doc["id"])
+            continue
+        if doc["id"] in seen:
+            # Two versions of one complaint in a page would make the apply order matter.
+            rejected.append((doc["id"], "duplicate in page"))
+            continue
+        seen.add(doc["id"])
+        complaints.append(doc)
+    page: p.ChangesPage = {
+        "protocol": protocol,
+        "epoch": epoch,
+        "cursor": cursor,
+        "has_more": has_more,
+        "reference": reference,
+        "complaints": complaints,
+        "removed": removed,
+        "remaining": remaining,
+    }
+    return page, rejected
+
+
+def _safe_id(raw: object) -> str:
+    if isinstance(raw, dict):
+        rid = raw.get("id")
+        if isinstance(rid, str) and _UUID_RE.fullmatch(rid):
+            return rid.lower()
+    return "?"
+
+
+def parse_user_info(obj: object) -> p.UserInfo:
+    try:
+        return _user_info(obj)
+    except _Bad as exc:
+        raise ProtocolError(exc.reason) from None
+
+
+def _user_info(obj: object) -> p.UserInfo:
+    d = _obj(obj, "user")
+    return {
+        "id": _id(_field(d, "id", "user"), "user.id"),
+        "username": _str(_field(d, "username", "user"), "user.username", 200, empty=False),
+        "display_name": _str(_field(d, "display_name", "user"), "user.display_name"),
+        "role": _str(_field(d, "role", "user"), "user.role", 64, empty=False),
+        "agency_id": _id(_field(d, "agency_id", "user"), "user.agency_id"),
+        "agency_name": _str(_field(d, "agency_name", "user"), "user.agency_name"),
+    }
+
+
+def parse_token_response(obj: object) -> p.TokenResponse:
+    try:
+        d = _obj(obj, "token")
+        token_type = _str(_field(d, "token_type", "token"), "token.token_type", 32)
+        if token_type.lower() != "bearer":
+            raise _Bad("token.token_type: not bearer")
+        return {
+            "access_token": _token(_field(d, "access_token", "token"), "token.access_token"),
+            "refresh_token": _token(_field(d, "refresh_token", "token"), "token.refresh_token"),
+            "token_type": "bearer",
+            "expires_in": _int(_field(d, "expires_in", "token"), "token.expires_in", 1, 10**8),
+            "user": _user_info(_field(d, "user", "token")),
+        }
+    except _Bad as exc:
+        raise ProtocolError(exc.reason) from None
+
+
+def _token(value: object, where: str) -> str:
+    s = _str(value, where, MAX_TOKEN_CHARS, empty=False)
+    # Tokens go into HTTP headers: printable ASCII only.
+    if not all(33 <= ord(ch) < 127 for ch in s):
+        raise _Bad(f"{where}: not a printable ASCII token")
+    return s
+
+
+def parse_health(obj: object) -> p.Health:
+    try:
+        d = _obj(obj, "health")
+        if _field(d, "status", "health") != "ok":
+            raise _Bad("health.status: not ok")
+        return {
+            "status": "ok",
+            "epoch": _str(_field(d, "epoch", "health"), "health.epoch", 200),
+            "protocol": _int(_field(d, "protocol", "health"), "health.protocol", 0, 10**6),
+            "version": _str(_field(d, "version", "health"), "health.version", 100),
+        }
+    except _Bad as exc:
+        raise ProtocolError(exc.reason) from None
+
+
+def parse_error(obj: object) -> p.ErrorBody | None:
+    """The ``{"error": {...}}`` body of a failed request, or None when it has another shape."""
+    if not isinstance(obj, dict):
+        return None
+    err = obj.get("error")
+    if not isinstance(err, dict):
+        return None
+    code, message = err.get("code"), err.get("message")
+    if not isinstance(code, str) or len(code) > 100:
+        return None
+    if not isinstance(message, str):
+        message = ""
+    return {"code": clean_text(code), "message": clean_text(message[:500])}
