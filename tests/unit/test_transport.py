@@ -1,0 +1,279 @@
+"""The transport against tiny real HTTP servers on loopback (hostile and flaky behaviours)."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from lapor_desk.errors import (
+    AuthError,
+    InvalidInputError,
+    LoginExpiredError,
+    OfflineError,
+    PermissionDeniedError,
+    ProtocolError,
+    ServerError,
+    TimeoutError_,
+)
+from lapor_desk.sync.transport import ResetRequired, TokenExpired, Transport, check_base_url
+
+Handler = Callable[[BaseHTTPRequestHandler, int], None]  # (request, call number)
+
+
+class _Server:
+    def __init__(self, handler: Handler) -> None:
+        self.calls = 0
+        self.headers: list[dict[str, str]] = []
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _any(self) -> None:
+                outer.calls += 1
+                outer.headers.append(dict(self.headers))
+                n = int(self.headers.get("Content-Length") or 0)
+                if n:
+                    self.rfile.read(n)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    handler(self, outer.calls)
+
+            do_GET = do_POST = _any
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Quiet(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # clients hanging up on hostile responses is the point of these tests
+
+        self.httpd = Quiet(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Handler], _Server]]:
+    servers: list[_Server] = []
+
+    def make(handler: Handler) -> _Server:
+        s = _Server(handler)
+        servers.append(s)
+        return s
+
+    yield make
+    for s in servers:
+        s.close()
+
+
+def send(h: BaseHTTPRequestHandler, status: int, body: bytes, *,
+         headers: dict[str, str] | None = None, length: int | None = None) -> None:
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(body) if length is None else length))
+    for k, v in (headers or {}).items():
+        h.send_header(k, v)
+    h.end_headers()
+    h.wfile.write(body)
+    h.wfile.flush()
+
+
+def ok(h: BaseHTTPRequestHandler, _: int) -> None:
+    send(h, 200, b'{"ok": true}')
+
+
+def error(status: int, code: str) -> Handler:
+    def handler(h: BaseHTTPRequestHandler, _: int) -> None:
+        send(h, status, json.dumps({"error": {"code": code, "message": "m"}}).encode())
+    return handler
+
+
+def make_transport(url: str, **kw: object) -> tuple[Transport, list[float]]:
+    sleeps: list[float] = []
+    t = Transport(url, sleep=sleeps.append, **kw)  # type: ignore[arg-type]
+    return t, sleeps
+
+
+def test_plain_json_and_headers(serve: Callable[[Handler], _Server]) -> None:
+    s = serve(ok)
+    t, _ = make_transport(s.url)
+    assert t.get_json("/x", {"a": 1}, token="tok") == {"ok": True}
+    assert s.headers[0]["Authorization"] == "Bearer tok"
+    assert "gzip" in s.headers[0]["Accept-Encoding"]
+    t.close()
+
+
+def test_gzip_body_decoded_and_counted(serve: Callable[[Handler], _Server]) -> None:
+    payload = json.dumps({"items": ["x" * 100] * 1000}).encode()
+    packed = gzip.compress(payload)
+    s = serve(lambda h, _: send(h, 200, packed, headers={"Content-Encoding": "gzip"}))
+    t, _ = make_transport(s.url)
+    r = t.request("GET", "/x")
+    assert r.data["items"][0] == "x" * 100
+    assert r.raw_bytes == len(packed) and r.decoded_bytes == len(payload)
+
+
+def test_drip_server_is_cut_off_by_the_deadline(serve: Callable[[Handler], _Server]) -> None:
+    def drip(h: BaseHTTPRequestHandler, _: int) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        for _i in range(100000):
+            h.wfile.write(b" ")
+            h.wfile.flush()
+            time.sleep(0.05)
+
+    s = serve(drip)
+    # Each drip arrives well within the read timeout; only the deadline can stop this.
+    # (The whole drip would take over an hour; the per-test timeout would catch a miss.)
+    t, _ = make_transport(s.url, read_timeout=2.0, deadline=0.6, attempts=1)
+    with pytest.raises(TimeoutError_):
+        t.get_json("/x")
+
+
+def test_gzip_bomb_refused(serve: Callable[[Handler], _Server]) -> None:
+    bomb = gzip.compress(b"[" + b" " * (8 * 1024 * 1024) + b"]")
+    s = serve(lambda h, _: send(h, 200, bomb, headers={"Content-Encoding": "gzip"}))
+    t, _ = make_transport(s.url, max_bytes=1024 * 1024)
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(ProtocolError):
+        t.get_json("/x")
+
+
+def test_oversized_body_refused_by_content_length_and_by_counting(
+        serve: Callable[[Handler], _Server]) -> None:
+    big = b'"' + b"x" * 200_000 + b'"'
+    s = serve(lambda h, _: send(h, 200, big))
+    t, _ = make_transport(s.url, max_bytes=100_000)
+    with pytest.raises(ProtocolError):
+        t.get_json("/x")
+
+    def chunked(h: BaseHTTPRequestHandler, _: int) -> None:  # no Content-Length to trust
+        h.send_response(200)
+        h.send_header("Transfer-Encoding", "chunked")
+        h.end_headers()
+        for _i in range(20):
+            piece = b"x" * 10_000
+            h.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        h.wfile.write(b"0\r\n\r\n")
+
+    s2 = serve(chunked)
+    t2, _ = make_transport(s2.url, max_bytes=100_000)
+    with pytest.raises(ProtocolError):
+        t2.get_json("/x")
+
+
+def test_503_then_200_is_retried_with_backoff(serve: Callable[[Handler], _Server]) -> None:
+    def flaky(h: BaseHTTPRequestHandler, n: int) -> None:
+        if n < 3:
+            send(h, 503, b'{"error": {"code": "unavailable", "message": "m"}}')
+        else:
+            ok(h, n)
+
+    s = serve(flaky)
+    t, sleeps = make_transport(s.url, attempts=4)
+    assert t.get_json("/x") == {"ok": True}
+    assert s.calls == 3 and len(sleeps) == 2
+    assert all(0 <= d <= 20 for d in sleeps)
+
+
+def test_429_retry_after_honoured_and_attempts_bounded(
+        serve: Callable[[Handler], _Server]) -> None:
+    s = serve(lambda h, _: send(h, 429, b"{}", headers={"Retry-After": "3"}))
+    t, sleeps = make_transport(s.url, attempts=3)
+    with pytest.raises(ServerError):
+        t.get_json("/x")
+    assert s.calls == 3 and sleeps == [3.0, 3.0]
+
+
+@pytest.mark.parametrize(("status", "code", "token", "exc"), [
+    (401, "token_expired", "t", TokenExpired),
+    (401, "invalid_token", "t", LoginExpiredError),
+    (401, "invalid_credentials", None, AuthError),
+    (403, "forbidden", "t", PermissionDeniedError),
+    (409, "reset_required", "t", ResetRequired),
+    (422, "invalid", "t", InvalidInputError),
+    (404, "nope", "t", ProtocolError),
+])
+def test_client_errors_are_mapped_and_never_retried(
+        serve: Callable[[Handler], _Server], status: int, code: str, token: str | None,
+        exc: type[Exception]) -> None:
+    s = serve(error(status, code))
+    t, sleeps = make_transport(s.url, attempts=4)
+    with pytest.raises(exc):
+        t.get_json("/x", token=token)
+    assert s.calls == 1 and sleeps == []
+
+
+def test_truncated_body_is_an_error(serve: Callable[[Handler], _Server]) -> None:
+    def truncated(h: BaseHTTPRequestHandler, _: int) -> None:
+        send(h, 200, b'{"items": [1, 2, 3', length=1000)
+        h.close_connection = True
+        h.connection.shutdown(socket.SHUT_RDWR)
+
+    s = serve(truncated)
+    t, _ = make_transport(s.url, attempts=2)
+    with pytest.raises(OfflineError):
+        t.get_json("/x")
+    assert s.calls == 2  # a dropped connection is transient: retried, then reported
+
+
+def test_truncated_gzip_is_an_error(serve: Callable[[Handler], _Server]) -> None:
+    packed = gzip.compress(json.dumps(list(range(10000))).encode())
+    cut = packed[: len(packed) // 2]
+    s = serve(lambda h, _: send(h, 200, cut, headers={"Content-Encoding": "gzip"}))
+    t, _ = make_transport(s.url, attempts=1)
+    with pytest.raises(OfflineError):
+        t.get_json("/x")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000])
+def test_malformed_json_is_a_protocol_error(serve: Callable[[Handler], _Server],
+                                            body: bytes) -> None:
+    s = serve(lambda h, _: send(h, 200, body))
+    t, _ = make_transport(s.url)
+    with pytest.raises(ProtocolError):
+        t.get_json("/x")
+    assert s.calls == 1
+
+
+def test_connection_refused_is_offline_and_retried() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    t, sleeps = make_transport(f"http://127.0.0.1:{port}", attempts=3)
+    with pytest.raises(OfflineError):
+        t.get_json("/x")
+    assert len(sleeps) == 2
+
+
+def test_plain_http_only_to_loopback() -> None:
+    assert check_base_url("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
+    assert check_base_url("https://lapor.example.go.id") == "https://lapor.example.go.id"
+    for bad in ("http://lapor.example.go.id", "ftp://x", "lapor.example", ""):
+        with pytest.raises(InvalidInputError):
+            check_base_url(bad)
+
+
+def test_tls_verification_cannot_be_disabled() -> None:
+    t = Transport("https://127.0.0.1:1")
+    assert t._session.verify is True
+    t2 = Transport("https://127.0.0.1:1", ca_bundle="/tmp/ca.pem")
+    assert t2._session.verify == "/tmp/ca.pem"
+    t.close()
+    t2.close()
