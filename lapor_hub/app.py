@@ -1,0 +1,136 @@
+"""The FastAPI application: endpoints and shapes of ``lapor_desk.sync.protocol``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lapor_desk.models.domain import Role
+from lapor_desk.sync.protocol import API_PREFIX, PROTOCOL_VERSION
+from lapor_hub import __version__, auth, db, feed
+
+log = logging.getLogger("lapor_hub")
+
+SYNC_ROLES = frozenset(r.value for r in Role)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str | None = Field(default=None, max_length=100)
+    device_name: str | None = Field(default=None, max_length=200)
+
+
+class RefreshBody(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def principal(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> auth.Principal:
+    """The caller behind the bearer access token (checks expiry, revocation and role)."""
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, "invalid_token", "A bearer access token is required.")
+    engine: Engine = request.app.state.engine
+    with db.read_tx(engine) as conn:
+        who = auth.authenticate(conn, creds.credentials)
+    if who.role not in SYNC_ROLES:
+        raise ApiError(403, "forbidden", "This role may not use the desk API.")
+    return who
+
+
+Who = Annotated[auth.Principal, Depends(principal)]
+
+
+def create_app(db_url: str) -> FastAPI:
+    """The server over ``db_url`` (tables and the meta row are created when missing)."""
+    engine: Engine = db.make_engine(db_url)
+    meta = db.init_db(engine)
+    app = FastAPI(title="LAPOR! Hub", version=__version__)
+    app.state.engine = engine
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(auth.AuthFailure)
+    async def _auth_error(_req: Request, exc: auth.AuthFailure) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        # Name the fields only; never echo the submitted values (passwords, tokens).
+        where = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5])
+        return _error(422, "invalid_input", f"Invalid input: {where}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _bug(_req: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(exc).__name__)
+        return _error(500, "server_error", "Internal server error.")
+
+    @app.get(f"{API_PREFIX}/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "epoch": meta["epoch"], "protocol": PROTOCOL_VERSION,
+                "version": __version__}
+
+    @app.post(f"{API_PREFIX}/auth/login")
+    def login(body: LoginBody) -> dict[str, Any]:
+        with db.write_tx(engine) as conn:
+            return auth.login(conn, body.username, body.password, body.device_id)
+
+    @app.post(f"{API_PREFIX}/auth/refresh")
+    def refresh(body: RefreshBody) -> dict[str, Any]:
+        return auth.refresh_in_tx(engine, body.refresh_token)
+
+    @app.post(f"{API_PREFIX}/auth/logout")
+    def logout(body: RefreshBody) -> dict[str, Any]:
+        with db.write_tx(engine) as conn:
+            auth.logout(conn, body.refresh_token)
+        return {}
+
+    @app.get(f"{API_PREFIX}/me")
+    def me(who: Who) -> dict[str, Any]:
+        return auth.user_info(who)
+
+    @app.get(f"{API_PREFIX}/sync/changes", response_class=Response,
+             responses={200: {"content": {"application/json": {}},
+                              "description": "A gzip-encoded ChangesPage"}})
+    def changes(who: Who, cursor: Annotated[str | None, Query(max_length=8192)] = None,
+                max_bytes: Annotated[int | None, Query(ge=0, le=2**40)] = None) -> Response:
+        try:
+            page = feed.read_page(engine, who, cursor, max_bytes)
+        except feed.ResetRequired as exc:
+            raise ApiError(409, "reset_required", str(exc)) from exc
+        return Response(content=page.body, media_type="application/json",
+                        headers={"Content-Encoding": "gzip"})
+
+    return app

@@ -1,0 +1,219 @@
+"""``lapor-hub`` command line: serve, seed, import, export, user add.
+
+Exit codes: 0 ok; 1 error (bad database URL, unreadable file, …); 2 invalid arguments or
+input (argparse, short password, unknown agency); 3 import finished but some lines were bad
+(the good lines are imported; each bad line is printed on stderr as ``line N: reason``).
+Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_BAD_LINES = 0, 1, 2, 3
+ROLES = ("officer", "operator", "supervisor", "admin")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def default_db_url() -> str:
+    import platformdirs
+
+    path = Path(platformdirs.user_data_dir("lapor-hub", appauthor=False)) / "hub.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lapor-hub", description="LAPOR! reference sync server")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--db", default=None,
+                        help="database URL (sqlite:///file.db or postgresql+psycopg://…); "
+                             "default: a SQLite file in the user data directory")
+        return sp
+
+    s = with_db(sub.add_parser("serve", help="run the HTTP server"))
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8470)
+
+    s = with_db(sub.add_parser("seed", help="create synthetic demo data"))
+    s.add_argument("--complaints", type=int, default=2000)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    s = with_db(sub.add_parser("import", help="import complaints from JSON Lines"))
+    s.add_argument("file", help="a .jsonl file, or - for stdin")
+    s.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    s = with_db(sub.add_parser("export", help="export complaints as JSON Lines"))
+    s.add_argument("--out", default=None, help="output file (default: stdout)")
+
+    u = sub.add_parser("user", help="manage users").add_subparsers(dest="user_cmd", required=True)
+    s = with_db(u.add_parser("add", help="add a user; the password is read from stdin"))
+    s.add_argument("--username", required=True)
+    s.add_argument("--role", required=True, choices=ROLES)
+    s.add_argument("--agency", required=True)
+    s.add_argument("--display-name", default=None)
+    s.add_argument("--json", action="store_true")
+    return p
+
+
+def _serve(db_url: str, host: str, port: int) -> int:
+    import uvicorn
+
+    from lapor_hub.app import create_app
+
+    app = create_app(db_url)
+    print(f"lapor-hub listening on http://{host}:{port}", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    return EXIT_OK
+
+
+def _seed(db_url: str, n: int, seed_value: int, as_json: bool) -> int:
+    from lapor_hub.seed import seed
+
+    if n < 0:
+        raise CliError("--complaints must be 0 or more", EXIT_INPUT)
+    rep = seed(db_url, complaints=n, seed=seed_value)
+    if as_json:
+        print(json.dumps({"complaints": rep.complaints, "agencies": rep.agencies,
+                          "categories": rep.categories, "users": rep.users,
+                          "already_seeded": rep.already_seeded,
+                          "seconds": round(rep.seconds, 3)}))
+    elif rep.already_seeded:
+        print("database already seeded; nothing added")
+    else:
+        print(f"seeded {rep.complaints} complaints, {rep.agencies} agencies, "
+              f"{rep.categories} categories, {rep.users} users in {rep.seconds:.1f} s")
+    return EXIT_OK
+
+
+def _import(db_url: str, file: str, as_json: bool) -> int:
+    from lapor_hub import db
+    from lapor_hub.jsonl import import_jsonl
+
+    try:
+        fh = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise CliError(f"cannot read {file}: {exc.strerror}") from exc
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        with fh:
+            rep = import_jsonl(engine, fh)
+    except OSError as exc:
+        raise CliError(f"cannot read {file}: {exc.strerror}") from exc
+    finally:
+        engine.dispose()
+    for lineno, reason in rep.errors:
+        print(f"line {lineno}: {reason}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"created": rep.created, "updated": rep.updated,
+                          "unchanged": rep.unchanged,
+                          "bad_lines": [{"line": n, "reason": r} for n, r in rep.errors]}))
+    else:
+        print(f"imported {rep.imported} complaints ({rep.created} new, {rep.updated} updated, "
+              f"{rep.unchanged} unchanged); {len(rep.errors)} bad lines")
+    return EXIT_BAD_LINES if rep.errors else EXIT_OK
+
+
+def _export(db_url: str, out: str | None) -> int:
+    from lapor_hub import db
+    from lapor_hub.jsonl import export_jsonl
+
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        if out is None:
+            n = export_jsonl(engine, sys.stdout)
+        else:
+            try:
+                with open(out, "w", encoding="utf-8", newline="\n") as fh:
+                    n = export_jsonl(engine, fh)
+            except OSError as exc:
+                raise CliError(f"cannot write {out}: {exc.strerror}") from exc
+    finally:
+        engine.dispose()
+    print(f"exported {n} complaints", file=sys.stderr)
+    return EXIT_OK
+
+
+def _user_add(db_url: str, username: str, role: str, agency: str, display: str | None,
+              as_json: bool) -> int:
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from lapor_hub import auth, db
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < auth.MIN_PASSWORD_CHARS:
+        raise CliError(f"the password (read from stdin) must have at least "
+                       f"{auth.MIN_PASSWORD_CHARS} characters", EXIT_INPUT)
+    if not username.strip() or len(username) > 150:
+        raise CliError("the username must be 1 to 150 characters", EXIT_INPUT)
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        with db.write_tx(engine) as conn:
+            if conn.execute(select(db.agencies.c.id).where(db.agencies.c.id == agency)).first() \
+                    is None:
+                raise CliError(f"unknown agency: {agency}", EXIT_INPUT)
+            if conn.execute(select(db.users.c.id).where(db.users.c.username == username)) \
+                    .first() is not None:
+                raise CliError(f"the username {username} is taken", EXIT_INPUT)
+            uid = auth.add_user(conn, username=username, password=password, role=role,
+                                agency_id=agency, display_name=display)
+    except IntegrityError as exc:
+        raise CliError(f"the username {username} is taken", EXIT_INPUT) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"id": uid, "username": username, "role": role, "agency_id": agency}))
+    else:
+        print(f"added user {username} ({role}, {agency})")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        db_url: str = args.db or default_db_url()
+        if args.command == "serve":
+            return _serve(db_url, args.host, args.port)
+        if args.command == "seed":
+            return _seed(db_url, args.complaints, args.seed, args.json)
+        if args.command == "import":
+            return _import(db_url, args.file, args.json)
+        if args.command == "export":
+            return _export(db_url, args.out)
+        if args.command == "user" and args.user_cmd == "add":
+            return _user_add(db_url, args.username, args.role, args.agency, args.display_name,
+                             args.json)
+        raise CliError("unknown command", EXIT_INPUT)
+    except CliError as exc:
+        print(f"lapor-hub: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # One line, no traceback; the type name helps without leaking data.
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        if isinstance(exc, ArgumentError):
+            msg = "invalid database URL"
+        elif isinstance(exc, OperationalError):
+            msg = "cannot open the database (check --db and that the server is running)"
+        else:
+            msg = f"unexpected error ({type(exc).__name__})"
+        print(f"lapor-hub: {msg}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,268 @@
+"""Server storage: tables, engine setup (SQLite or PostgreSQL) and the ``meta`` row.
+
+SQLAlchemy Core tables (the hot paths are bulk inserts and range scans, where ORM objects
+would only cost time). Times in complaint rows are ISO 8601 UTC strings, the same text the
+wire carries; token times are integer Unix seconds.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import ConnectionPoolEntry
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+agencies = Table(
+    "agencies", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("parent_id", String(100), ForeignKey("agencies.id"), nullable=True),
+)
+
+categories = Table(
+    "categories", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("parent_id", String(100), ForeignKey("categories.id"), nullable=True),
+    Column("path", Text, nullable=False, unique=True),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(150), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("agency_id", String(100), ForeignKey("agencies.id"), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("hash", String(64), primary_key=True),  # SHA-256 hex; the token itself is never stored
+    Column("kind", String(10), nullable=False),  # "access" | "refresh"
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False),
+    Column("family_id", String(36), nullable=False),
+    Column("parent_hash", String(64), nullable=True),  # refresh token this one replaced
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=True),  # refresh: when it was first rotated
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("device_id", String(100), nullable=True),
+    Index("ix_tokens_family", "family_id"),
+    Index("ix_tokens_parent", "parent_hash"),
+)
+
+complaints = Table(
+    "complaints", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tracking_id", BigInteger, nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("incident_date", String(10), nullable=True),
+    Column("province", Text, nullable=True),
+    Column("regency", Text, nullable=True),
+    Column("district", Text, nullable=True),
+    Column("category_id", String(100), ForeignKey("categories.id"), nullable=True),
+    Column("classification", String(40), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("is_anonymous", Boolean, nullable=False),
+    Column("is_confidential", Boolean, nullable=False),
+    # Reporter identity lives only here; the doc below is already redacted.
+    Column("reporter_name", Text, nullable=True),
+    Column("reporter_phone", Text, nullable=True),
+    Column("reporter_email", Text, nullable=True),
+    Column("agency_id", String(100), ForeignKey("agencies.id"), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("priority", String(20), nullable=False),
+    Column("tags", Text, nullable=False),  # JSON list
+    Column("assignee_id", String(36), nullable=True),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("due_at", String(40), nullable=True),
+    Column("resolution_due_at", String(40), nullable=True),
+    Column("doc", Text, nullable=False),  # agency-view ComplaintDoc JSON, rebuilt on every write
+    Index("ix_complaints_agency", "agency_id"),
+)
+
+complaint_copies = Table(
+    "complaint_copies", metadata,
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), primary_key=True),
+    Column("agency_id", String(100), ForeignKey("agencies.id"), primary_key=True),
+)
+
+thread_entries = Table(
+    "thread_entries", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Index("ix_thread_complaint", "complaint_id"),
+)
+
+attachments = Table(
+    "attachments", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("mime", String(100), nullable=True),
+    Index("ix_attachments_complaint", "complaint_id"),
+)
+
+agency_seq = Table(
+    "agency_seq", metadata,
+    Column("agency_id", String(100), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+)
+
+stream = Table(
+    "stream", metadata,
+    Column("agency_id", String(100), primary_key=True),
+    Column("complaint_id", String(36), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("removed", Boolean, nullable=False),
+    Index("ix_stream_agency_seq", "agency_id", "seq", unique=True),
+)
+
+ref_seq = Table(
+    "ref_seq", metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("seq", BigInteger, nullable=False),
+)
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
+    # Autocommit at the driver level; SQLAlchemy's "begin" hook below issues BEGIN itself so
+    # writes can take the write lock up front (no deadlocking lock upgrades).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get("lapor_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(db_url: str) -> Engine:
+    """An engine for ``sqlite:///…`` or ``postgresql+psycopg://…`` with our connection settings."""
+    if db_url.startswith("sqlite"):
+        engine = create_engine(db_url, pool_size=8, max_overflow=8)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(db_url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+@contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (SQLite: BEGIN IMMEDIATE). Commits on success, rolls back on error."""
+    with engine.connect().execution_options(lapor_write=True) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def read_tx(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def insert_or_ignore(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
+                     keys: Sequence[str]) -> None:
+    """Bulk insert, skipping rows whose key already exists."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys)),
+                     list(rows))
+    else:
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys)),
+                     list(rows))
+
+
+def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
+           keys: Sequence[str], update_cols: Sequence[str]) -> None:
+    """Bulk insert-or-update by primary/unique key."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        pst = postgresql.insert(table)
+        conn.execute(pst.on_conflict_do_update(
+            index_elements=list(keys), set_={c: pst.excluded[c] for c in update_cols}), list(rows))
+    else:
+        sst = sqlite.insert(table)
+        conn.execute(sst.on_conflict_do_update(
+            index_elements=list(keys), set_={c: sst.excluded[c] for c in update_cols}), list(rows))
+
+
+def get_meta(conn: Connection) -> dict[str, str]:
+    return {str(k): str(v) for k, v in conn.execute(select(meta.c.key, meta.c.value))}
+
+
+def init_db(engine: Engine) -> dict[str, str]:
+    """Create the tables and the meta row if missing; return the meta values."""
+    metadata.create_all(engine)
+    with write_tx(engine) as conn:
+        insert_or_ignore(conn, meta, [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "epoch", "value": secrets.token_hex(16)},
+            {"key": "hmac_secret", "value": secrets.token_hex(32)},
+        ], ["key"])
+        # ref_seq starts at 1 so a fresh cursor (r=0) always receives the reference data.
+        insert_or_ignore(conn, ref_seq, [{"id": 1, "seq": 1}], ["id"])
+        values = get_meta(conn)
+    if values.get("schema_version") != str(SCHEMA_VERSION):
+        raise RuntimeError("unsupported server schema version")
+    return values
+
+
+def bump_ref_seq(conn: Connection) -> None:
+    """Mark reference data (agencies, categories, users) as changed."""
+    conn.execute(update(ref_seq).where(ref_seq.c.id == 1).values(seq=ref_seq.c.seq + 1))
+
+
+def current_ref_seq(conn: Connection) -> int:
+    value = conn.execute(select(ref_seq.c.seq).where(ref_seq.c.id == 1)).scalar()
+    return int(value or 0)

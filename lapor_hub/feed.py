@@ -1,0 +1,203 @@
+"""The changes feed: signed cursors and gzip pages bounded by compressed size.
+
+A page is written straight into one gzip stream. Each complaint doc (stored pre-serialised)
+is compressed with ``Z_SYNC_FLUSH`` so the exact compressed size so far is known; when the
+next doc might not fit, it is tried on a copy of the compressor first, so a page never
+exceeds ``max_bytes`` (unless its single first complaint alone does) and never splits a doc.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from lapor_desk.sync.protocol import PROTOCOL_VERSION
+from lapor_hub import db
+from lapor_hub.auth import Principal
+
+MIN_PAGE_BYTES = 16 * 1024
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+DEFAULT_PAGE_BYTES = 256 * 1024
+COMPRESS_LEVEL = 1  # fast: the feed is CPU-bound on compression, not on the link
+_BATCH = 500
+_SAFETY = 64  # bytes kept free for flush markers and the gzip trailer
+
+
+class ResetRequired(Exception):
+    """The cursor cannot be continued (signature, epoch, scope or schema)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    positions: dict[str, int]
+    ref: int
+
+
+def _b64e(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64d(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encode_cursor(secret: str, epoch: str, scope: str, pos: Position) -> str:
+    payload = json.dumps({"e": epoch, "s": scope, "p": pos.positions, "r": pos.ref,
+                          "v": db.SCHEMA_VERSION}, separators=(",", ":"), sort_keys=True)
+    body = _b64e(payload.encode("utf-8"))
+    sig = hmac.new(bytes.fromhex(secret), body.encode("ascii"), hashlib.sha256).digest()
+    return f"{body}.{_b64e(sig)}"
+
+
+def decode_cursor(secret: str, epoch: str, scope: str, cursor: str | None) -> Position:
+    """Check a client cursor; an empty one means "from the start"."""
+    if not cursor:
+        return Position({scope: 0}, 0)
+    try:
+        body, sig = cursor.split(".")
+        expected = hmac.new(bytes.fromhex(secret), body.encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _b64d(sig)):
+            raise ResetRequired("bad cursor signature")
+        data = json.loads(_b64d(body))
+    except (ValueError, UnicodeError, binascii.Error) as exc:
+        raise ResetRequired("malformed cursor") from exc
+    if not isinstance(data, dict):
+        raise ResetRequired("malformed cursor")
+    if data.get("e") != epoch:
+        raise ResetRequired("the server epoch changed")
+    if data.get("s") != scope:
+        raise ResetRequired("the cursor belongs to another scope")
+    if data.get("v") != db.SCHEMA_VERSION:
+        raise ResetRequired("the server schema changed")
+    p, r = data.get("p"), data.get("r")
+    if (not isinstance(p, dict) or not isinstance(r, int)
+            or not all(isinstance(k, str) and isinstance(v, int) for k, v in p.items())):
+        raise ResetRequired("malformed cursor")
+    return Position(dict(p), r)
+
+
+def clamp_page_bytes(max_bytes: int | None) -> int:
+    if max_bytes is None:
+        return DEFAULT_PAGE_BYTES
+    return max(MIN_PAGE_BYTES, min(MAX_PAGE_BYTES, max_bytes))
+
+
+def _bound(n: int) -> int:
+    """Worst-case deflate output for n input bytes, plus a sync flush marker."""
+    return n + (n >> 10) + 16
+
+
+def reference_data(conn: Connection, agency_id: str) -> dict[str, Any]:
+    ags = [{"id": r.id, "name": r.name, "kind": r.kind, "parent_id": r.parent_id}
+           for r in conn.execute(select(db.agencies).order_by(db.agencies.c.id))]
+    cats = [{"id": r.id, "name": r.name, "parent_id": r.parent_id, "path": r.path}
+            for r in conn.execute(select(db.categories).order_by(db.categories.c.path))]
+    us = [{"id": r.id, "display_name": r.display_name, "role": r.role, "agency_id": r.agency_id}
+          for r in conn.execute(select(db.users.c.id, db.users.c.display_name, db.users.c.role,
+                                       db.users.c.agency_id)
+                                .where(db.users.c.agency_id == agency_id)
+                                .order_by(db.users.c.username))]
+    return {"agencies": ags, "categories": cats, "users": us}
+
+
+@dataclass(slots=True)
+class Page:
+    body: bytes  # gzip
+    count: int
+    removed: int
+    has_more: bool
+    cursor: str
+
+
+def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: str | None,
+               max_bytes: int | None) -> Page:
+    """Build one gzip page of the caller's agency stream (read-only; any transaction)."""
+    scope = who.agency_id
+    limit = clamp_page_bytes(max_bytes)
+    epoch, secret = meta["epoch"], meta["hmac_secret"]
+    pos = decode_cursor(secret, epoch, scope, cursor)
+    start = pos.positions.get(scope, 0)
+    ref_now = db.current_ref_seq(conn)
+
+    comp = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)
+    out: list[bytes] = []
+    size = 0
+
+    def emit(data: bytes, c: Any) -> int:
+        chunk = c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+        out.append(chunk)
+        return len(chunk)
+
+    head: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "epoch": epoch,
+                            "reference": reference_data(conn, scope) if pos.ref < ref_now
+                            else None}
+    head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    size += emit(head_json[:-1].encode("utf-8") + b',"complaints":[', comp)
+
+    removed: list[str] = []
+    # The tail is written last; reserve room for its worst case (cursor, counts, removed ids).
+    longest = encode_cursor(secret, epoch, scope,
+                            Position({**pos.positions, scope: 10**18}, ref_now))
+    tail_reserve = _bound(len(longest) + 120)
+    last = start
+    count = 0
+    full = False
+    st, cp = db.stream, db.complaints
+    while not full:
+        rows = conn.execute(
+            select(st.c.seq, st.c.complaint_id, st.c.removed, cp.c.doc)
+            .select_from(st.outerjoin(cp, cp.c.id == st.c.complaint_id))
+            .where(st.c.agency_id == scope, st.c.seq > last)
+            .order_by(st.c.seq).limit(_BATCH)).all()
+        for seq, cid, is_removed, doc in rows:
+            if is_removed or doc is None:
+                # A removed id costs at most its JSON text in the tail.
+                extra = len(cid) + 4
+                if count + len(removed) > 0 and size + tail_reserve + extra + _SAFETY > limit:
+                    full = True
+                    break
+                removed.append(cid)
+                tail_reserve += extra
+                last = seq
+                continue
+            data = (b"," if count else b"") + doc.encode("utf-8")
+            if count + len(removed) == 0 or size + _bound(len(data)) + tail_reserve \
+                    + _SAFETY <= limit:
+                size += emit(data, comp)
+            else:
+                trial = comp.copy()
+                chunk = trial.compress(data) + trial.flush(zlib.Z_SYNC_FLUSH)
+                if size + len(chunk) + tail_reserve + _SAFETY > limit:
+                    full = True
+                    break
+                comp = trial
+                out.append(chunk)
+                size += len(chunk)
+            count += 1
+            last = seq
+        if len(rows) < _BATCH:
+            break
+
+    remaining = int(conn.execute(select(func.count()).select_from(st)
+                                 .where(st.c.agency_id == scope, st.c.seq > last)).scalar_one())
+    new_pos = Position({**pos.positions, scope: last}, ref_now)
+    new_cursor = encode_cursor(secret, epoch, scope, new_pos)
+    tail = ('],"removed":' + json.dumps(removed) + ',"cursor":' + json.dumps(new_cursor)
+            + ',"has_more":' + ("true" if remaining else "false")
+            + ',"remaining":' + str(remaining) + "}")
+    out.append(comp.compress(tail.encode("utf-8")) + comp.flush(zlib.Z_FINISH))
+    return Page(b"".join(out), count, len(removed), remaining > 0, new_cursor)
+
+
+def read_page(engine: Engine, who: Principal, cursor: str | None,
+              max_bytes: int | None = None) -> Page:
+    with db.read_tx(engine) as conn:
+        return build_page(conn, db.get_meta(conn), who, cursor, max_bytes)

@@ -1,0 +1,251 @@
+"""Complaint writes and the per-agency change sequence.
+
+Every complaint write runs inside the caller's transaction and, for each agency that can see
+the complaint (primary + copies) or just lost it, bumps that agency's counter row with
+``UPDATE agency_seq … RETURNING seq`` and upserts the ``stream`` row. The counter row lock
+serialises writers of one agency, so seq order equals commit order and a reader polling
+``seq > n`` never skips a change. Writes are batched: one counter bump per agency per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from lapor_desk.sync.protocol import ComplaintDoc
+from lapor_hub import db
+
+_CHUNK = 500
+
+
+@dataclass(slots=True)
+class ThreadData:
+    id: str
+    kind: str
+    author: str
+    body: str
+    created_at: str
+
+
+@dataclass(slots=True)
+class AttachmentData:
+    id: str
+    name: str
+    size: int
+    sha256: str
+    mime: str | None = None
+
+
+@dataclass(slots=True)
+class ComplaintData:
+    """A complaint's full server state (times are ISO 8601 UTC strings)."""
+
+    id: str
+    tracking_id: int
+    title: str
+    body: str
+    agency_id: str
+    classification: str
+    channel: str
+    status: str
+    created_at: str
+    updated_at: str
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    reporter_email: str | None = None
+    incident_date: str | None = None
+    province: str | None = None
+    regency: str | None = None
+    district: str | None = None
+    category_id: str | None = None
+    priority: str = "normal"
+    tags: list[str] = field(default_factory=list)
+    assignee_id: str | None = None
+    due_at: str | None = None
+    resolution_due_at: str | None = None
+    copy_agency_ids: list[str] = field(default_factory=list)
+    thread: list[ThreadData] = field(default_factory=list)
+    attachments: list[AttachmentData] = field(default_factory=list)
+
+
+def build_doc(c: ComplaintData, version: int) -> ComplaintDoc:
+    """The agency view of a complaint. An anonymous reporter's identity is never included."""
+    reporter = None if c.is_anonymous else {
+        "name": c.reporter_name, "phone": c.reporter_phone, "email": c.reporter_email}
+    thread = sorted(c.thread, key=lambda t: (t.created_at, t.id))
+    return {
+        "id": c.id,
+        "tracking_id": c.tracking_id,
+        "version": version,
+        "title": c.title,
+        "body": c.body,
+        "incident_date": c.incident_date,
+        "location": {"province": c.province, "regency": c.regency, "district": c.district},
+        "category_id": c.category_id,
+        "classification": c.classification,
+        "channel": c.channel,
+        "is_anonymous": c.is_anonymous,
+        "is_confidential": c.is_confidential,
+        "reporter": reporter,  # type: ignore[typeddict-item]
+        "agency_id": c.agency_id,
+        "copy_agency_ids": sorted(set(c.copy_agency_ids) - {c.agency_id}),
+        "status": c.status,
+        "priority": c.priority,
+        "tags": list(c.tags),
+        "assignee_id": c.assignee_id,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "due_at": c.due_at,
+        "resolution_due_at": c.resolution_due_at,
+        "thread": [{"id": t.id, "kind": t.kind, "author": t.author, "body": t.body,
+                    "created_at": t.created_at} for t in thread],
+        "attachments": [{"id": a.id, "name": a.name, "size": a.size, "sha256": a.sha256,
+                         "mime": a.mime} for a in c.attachments],
+    }
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def bump_agency_seqs(conn: Connection, counts: dict[str, int]) -> dict[str, int]:
+    """Reserve ``counts[a]`` consecutive seqs per agency; return the first seq of each range.
+
+    Agencies are locked in sorted order so concurrent writers never deadlock.
+    """
+    db.insert_or_ignore(conn, db.agency_seq,
+                        [{"agency_id": a, "seq": 0} for a in sorted(counts)], ["agency_id"])
+    first: dict[str, int] = {}
+    for agency in sorted(counts):
+        n = counts[agency]
+        end = conn.execute(
+            update(db.agency_seq).where(db.agency_seq.c.agency_id == agency)
+            .values(seq=db.agency_seq.c.seq + n).returning(db.agency_seq.c.seq)).scalar_one()
+        first[agency] = int(end) - n + 1
+    return first
+
+
+def _complaint_row(c: ComplaintData, version: int, doc: str) -> dict[str, Any]:
+    return {
+        "id": c.id, "tracking_id": c.tracking_id, "version": version, "title": c.title,
+        "body": c.body, "incident_date": c.incident_date, "province": c.province,
+        "regency": c.regency, "district": c.district, "category_id": c.category_id,
+        "classification": c.classification, "channel": c.channel,
+        "is_anonymous": c.is_anonymous, "is_confidential": c.is_confidential,
+        "reporter_name": c.reporter_name, "reporter_phone": c.reporter_phone,
+        "reporter_email": c.reporter_email, "agency_id": c.agency_id, "status": c.status,
+        "priority": c.priority, "tags": json.dumps(c.tags, ensure_ascii=False),
+        "assignee_id": c.assignee_id, "created_at": c.created_at, "updated_at": c.updated_at,
+        "due_at": c.due_at, "resolution_due_at": c.resolution_due_at, "doc": doc,
+    }
+
+
+@dataclass(slots=True)
+class WriteResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    seqs: dict[str, list[int]] = field(default_factory=dict)  # agency -> seqs assigned
+
+
+def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
+                     merge_thread: bool = True) -> WriteResult:
+    """Insert or replace complaints (by id) inside the caller's transaction.
+
+    Existing complaints get ``version + 1``. Thread entries are append-only: with
+    ``merge_thread`` the stored entries are kept and new ids added (the doc shows the union);
+    attachments and copies are replaced by the given ones.
+    """
+    result = WriteResult()
+    if not items:
+        return result
+    by_id = {c.id: c for c in items}
+    if len(by_id) != len(items):
+        raise ValueError("duplicate complaint id in one batch")
+    ids = list(by_id)
+    old_version: dict[str, int] = {}
+    old_visible: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(ids):
+        for cid, ver, agency in conn.execute(
+                select(db.complaints.c.id, db.complaints.c.version, db.complaints.c.agency_id)
+                .where(db.complaints.c.id.in_(chunk))):
+            old_version[cid] = int(ver)
+            old_visible[cid].add(agency)
+    existing = list(old_version)
+    if existing:
+        for chunk in _chunks(existing):
+            for cid, agency in conn.execute(
+                    select(db.complaint_copies.c.complaint_id, db.complaint_copies.c.agency_id)
+                    .where(db.complaint_copies.c.complaint_id.in_(chunk))):
+                old_visible[cid].add(agency)
+            if merge_thread:
+                stored = conn.execute(
+                    select(db.thread_entries).where(db.thread_entries.c.complaint_id.in_(chunk)))
+                for row in stored.mappings():
+                    c = by_id[row["complaint_id"]]
+                    if all(t.id != row["id"] for t in c.thread):
+                        c.thread.append(ThreadData(row["id"], row["kind"], row["author"],
+                                                   row["body"], row["created_at"]))
+            conn.execute(delete(db.complaint_copies)
+                         .where(db.complaint_copies.c.complaint_id.in_(chunk)))
+            conn.execute(delete(db.attachments).where(db.attachments.c.complaint_id.in_(chunk)))
+            conn.execute(delete(db.thread_entries)
+                         .where(db.thread_entries.c.complaint_id.in_(chunk)))
+
+    new_rows: list[dict[str, Any]] = []
+    upd_rows: list[dict[str, Any]] = []
+    thread_rows: list[dict[str, Any]] = []
+    att_rows: list[dict[str, Any]] = []
+    copy_rows: list[dict[str, Any]] = []
+    stream_items: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for c in items:
+        version = old_version.get(c.id, 0) + 1
+        doc = json.dumps(build_doc(c, version), ensure_ascii=False, separators=(",", ":"))
+        row = _complaint_row(c, version, doc)
+        if c.id in old_version:
+            upd_rows.append(row)
+            result.updated.append(c.id)
+        else:
+            new_rows.append(row)
+            result.created.append(c.id)
+        copies = sorted(set(c.copy_agency_ids) - {c.agency_id})
+        copy_rows.extend({"complaint_id": c.id, "agency_id": a} for a in copies)
+        thread_rows.extend({"id": t.id, "complaint_id": c.id, "kind": t.kind, "author": t.author,
+                            "body": t.body, "created_at": t.created_at} for t in c.thread)
+        att_rows.extend({"id": a.id, "complaint_id": c.id, "name": a.name, "size": a.size,
+                         "sha256": a.sha256, "mime": a.mime} for a in c.attachments)
+        visible = {c.agency_id, *copies}
+        for agency in visible:
+            stream_items[agency].append((c.id, False))
+        for agency in old_visible.get(c.id, set()) - visible:
+            stream_items[agency].append((c.id, True))
+
+    if new_rows:
+        conn.execute(db.complaints.insert(), new_rows)
+    if upd_rows:
+        cols = [k for k in upd_rows[0] if k != "id"]
+        db.upsert(conn, db.complaints, upd_rows, ["id"], cols)
+    if copy_rows:
+        conn.execute(db.complaint_copies.insert(), copy_rows)
+    if thread_rows:
+        conn.execute(db.thread_entries.insert(), thread_rows)
+    if att_rows:
+        conn.execute(db.attachments.insert(), att_rows)
+
+    first = bump_agency_seqs(conn, {a: len(v) for a, v in stream_items.items()})
+    stream_rows: list[dict[str, Any]] = []
+    for agency, entries in stream_items.items():
+        seqs = list(range(first[agency], first[agency] + len(entries)))
+        result.seqs[agency] = seqs
+        stream_rows.extend({"agency_id": agency, "complaint_id": cid, "seq": s, "removed": rm}
+                           for (cid, rm), s in zip(entries, seqs, strict=True))
+    db.upsert(conn, db.stream, stream_rows, ["agency_id", "complaint_id"], ["seq", "removed"])
+    return result
