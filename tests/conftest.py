@@ -64,12 +64,12 @@ class Hub:
 
 def start_hub(db: str, log: Path) -> Hub:
     port = free_port()
-    fh = log.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lapor_hub", "serve", "--db", db, "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
-    )
+    with log.open("wb") as fh:  # the child keeps its own descriptor; ours must not leak
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lapor_hub", "serve", "--db", db, "--host", "127.0.0.1",
+             "--port", str(port)],
+            stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
