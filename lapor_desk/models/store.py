@@ -1,0 +1,666 @@
+"""The encrypted local replica (SQLCipher) and its reads and writes.
+
+* Every new connection sends the raw key (``PRAGMA key = "x'…'"``) as its first statement, then
+  proves it with a read of ``sqlite_master``; a wrong key raises ``DatabaseKeyError`` and the file
+  is never touched.
+* WAL + ``synchronous=FULL``; ``secure_delete`` so deleted text does not linger in free pages;
+  ``temp_store=MEMORY`` so sorts and temp tables never reach disk outside the cipher.
+* Thread-safe: each method takes its own pooled connection. Writes run in ``BEGIN IMMEDIATE``
+  transactions (one writer at a time, no deadlocking lock upgrade); reads run in deferred
+  transactions and so see a consistent snapshot while the sync worker writes.
+* ``apply_page`` applies one sync page and its cursor in ONE transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import sqlcipher3.dbapi2 as sqlcipher
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.pool import QueuePool
+
+from lapor_desk.errors import (
+    DatabaseKeyError,
+    DatabaseLockedError,
+    DiskFullError,
+    LaporError,
+    NotFoundError,
+    ProtocolError,
+)
+from lapor_desk.models import fts
+from lapor_desk.models.records import (
+    ApplyResult,
+    AttachmentItem,
+    ComplaintDetail,
+    ComplaintQuery,
+    ComplaintRow,
+    SortKey,
+    ThreadItem,
+)
+
+if TYPE_CHECKING:
+    from lapor_desk.sync.protocol import ChangesPage, ComplaintDoc, Reference
+
+__all__ = ["Store", "SyncState", "from_us", "migrate", "open_engine", "to_us"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 5_000
+_CHUNK = 500  # bound on SQL variables per statement (SQLite's limit is far higher)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_WRITE = "lapor_write"
+
+T = TypeVar("T")
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def to_us(value: str | datetime | None) -> int | None:
+    """An ISO 8601 time (or aware datetime) as integer microseconds since the epoch, UTC."""
+    if value is None:
+        return None
+    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)  # the server writes UTC; a naive time is taken as UTC
+    return (dt - _EPOCH) // _US
+
+
+def from_us(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
+def _from_us_opt(value: int | None) -> datetime | None:
+    return None if value is None else from_us(value)
+
+
+def _now_us() -> int:
+    return (datetime.now(UTC) - _EPOCH) // _US
+
+
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+# --- engine --------------------------------------------------------------------------------
+
+
+def _map_error(exc: BaseException) -> LaporError | None:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return DatabaseLockedError()
+    if "database or disk is full" in text or "sqlite_full" in text:
+        return DiskFullError()
+    if "file is not a database" in text:
+        return DatabaseKeyError()
+    return None
+
+
+@contextmanager
+def _db_errors() -> Iterator[None]:
+    """Turn environment failures of SQLite into the error taxonomy (without leaking SQL/data)."""
+    try:
+        yield
+    except (sa_exc.DBAPIError, sqlcipher.Error) as exc:
+        mapped = _map_error(exc)
+        if mapped is not None:
+            raise mapped from None
+        raise
+
+
+def _ensure_file(path: Path) -> None:
+    """Create the database file owner-only before SQLite does (it would honour the umask).
+
+    SQLite gives the -wal and -shm files the permissions of the main file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    else:
+        os.chmod(path, 0o600)
+
+
+def _connector(path: Path, key: bytes) -> Any:
+    if len(key) != 32:
+        raise DatabaseKeyError("the database key must be 32 bytes")
+    key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
+
+    def connect() -> Any:
+        conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(key_pragma)  # must be the first statement on the connection
+            conn.execute("PRAGMA cipher_log_level = NONE").fetchall()  # no stderr noise
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError:
+            conn.close()
+            raise DatabaseKeyError() from None
+        try:
+            for pragma in (
+                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = FULL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA secure_delete = ON",
+                "PRAGMA temp_store = MEMORY",
+            ):
+                conn.execute(pragma).fetchall()
+        except sqlcipher.Error as exc:
+            conn.close()
+            mapped = _map_error(exc)
+            if mapped is not None:
+                raise mapped from None
+            raise
+        return conn
+
+    return connect
+
+
+def open_engine(path: Path, key: bytes) -> Engine:
+    """A pooled SQLAlchemy engine over the SQLCipher file (created 0600 when missing)."""
+    _ensure_file(path)
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=_connector(path, key), module=sqlcipher,
+        poolclass=QueuePool, pool_size=4, max_overflow=8, pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # The driver runs in autocommit mode (isolation_level=None); we issue BEGIN ourselves so
+        # writes take the write lock up front (no SQLITE_BUSY on a read-to-write upgrade).
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` in one write transaction (no-op when already there)."""
+    with (_db_errors(), engine.connect().execution_options(**{_WRITE: True}) as conn,
+          conn.begin()):
+        cfg = _alembic_config(conn)
+        current = MigrationContext.configure(conn).get_current_revision()
+        script = ScriptDirectory.from_config(cfg)
+        target = script.get_current_head() if revision == "head" else revision
+        if current != target:
+            command.upgrade(cfg, revision)
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    cursor: str | None
+    epoch: str | None
+    last_sync_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None = None
+
+
+_COMPLAINT_COLS = (
+    "rid", "id", "tracking_id", "version", "title", "body", "incident_date", "province",
+    "regency", "district", "category_id", "classification", "channel", "is_anonymous",
+    "is_confidential", "reporter_name", "reporter_phone", "reporter_email", "agency_id",
+    "status", "priority", "tags", "assignee_id", "created_at", "updated_at", "due_at",
+    "resolution_due_at", "thread_count",
+)
+# Built from the fixed column list above (no data in the SQL text).
+_UPSERT_COMPLAINT = " ".join((
+    "INSERT INTO complaints (", ", ".join(_COMPLAINT_COLS), ") VALUES (",
+    _marks(len(_COMPLAINT_COLS)), ") ON CONFLICT (rid) DO UPDATE SET",
+    ", ".join(f"{c} = excluded.{c}" for c in _COMPLAINT_COLS if c not in ("rid", "id")),
+))
+_INSERT_THREAD = (
+    "INSERT OR REPLACE INTO thread_entries "
+    "(id, complaint_rid, position, kind, author, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_ATTACHMENT = (
+    "INSERT OR REPLACE INTO attachments (id, complaint_rid, position, name, size, sha256, mime)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_COPY = (
+    "INSERT OR IGNORE INTO complaint_copies (complaint_rid, agency_id, position) VALUES (?, ?, ?)"
+)
+_INSERT_FTS = "INSERT INTO complaints_fts (rowid, title, body, thread) VALUES (?, ?, ?, ?)"
+_DELETE_FTS = "DELETE FROM complaints_fts WHERE rowid = ?"
+
+_ROW_SELECT = (
+    "SELECT c.id, c.tracking_id, c.title, c.status, cat.path, c.agency_id, u.display_name,"
+    " c.due_at, c.created_at, c.is_anonymous, c.is_confidential, c.classification, c.channel,"
+    " c.priority, c.thread_count"
+    " FROM complaints c"
+    " LEFT JOIN categories cat ON cat.id = c.category_id"
+    " LEFT JOIN users u ON u.id = c.assignee_id"
+)
+
+_SORT_SQL: dict[SortKey, str] = {
+    SortKey.TRACKING_ID: "c.tracking_id",
+    SortKey.TITLE: "c.title COLLATE NOCASE",
+    SortKey.STATUS: "c.status",
+    SortKey.CATEGORY: "cat.path COLLATE NOCASE",
+    SortKey.DUE_AT: "c.due_at",
+    SortKey.CREATED_AT: "c.created_at",
+    SortKey.UPDATED_AT: "c.updated_at",
+}
+
+
+def _complaint_params(rid: int, doc: ComplaintDoc) -> tuple[Any, ...]:
+    loc = doc["location"]
+    # Belt and braces: an anonymous report's identity is never stored, whatever arrives.
+    rep = None if doc["is_anonymous"] else doc["reporter"]
+    return (
+        rid, doc["id"], doc["tracking_id"], doc["version"], doc["title"], doc["body"],
+        doc["incident_date"], loc["province"], loc["regency"], loc["district"],
+        doc["category_id"], doc["classification"], doc["channel"], bool(doc["is_anonymous"]),
+        bool(doc["is_confidential"]),
+        rep["name"] if rep else None, rep["phone"] if rep else None,
+        rep["email"] if rep else None,
+        doc["agency_id"], doc["status"], doc["priority"],
+        json.dumps(list(doc["tags"]), ensure_ascii=False), doc["assignee_id"],
+        to_us(doc["created_at"]), to_us(doc["updated_at"]), to_us(doc["due_at"]),
+        to_us(doc["resolution_due_at"]), len(doc["thread"]),
+    )
+
+
+def _row(r: Sequence[Any]) -> ComplaintRow:
+    return ComplaintRow(
+        id=r[0], tracking_id=r[1], title=r[2], status=r[3], category_path=r[4], agency_id=r[5],
+        assignee_name=r[6], due_at=_from_us_opt(r[7]), created_at=from_us(r[8]),
+        is_anonymous=bool(r[9]), is_confidential=bool(r[10]), classification=r[11],
+        channel=r[12], priority=r[13], thread_count=r[14],
+    )
+
+
+# --- the store -----------------------------------------------------------------------------
+
+
+class Store:
+    """The local replica. Create with ``Store.open``; every method is safe from any thread."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self._engine = engine
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> Store:
+        """Open (or create) the encrypted replica at ``path`` and upgrade its schema to head.
+
+        A wrong key raises ``DatabaseKeyError``; the file is left exactly as it was.
+        """
+        if path.exists():
+            _check_key(path, key)  # before anything could write (pragmas, migrations)
+        engine = open_engine(path, key)
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, path)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file and close every pooled connection."""
+        try:
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except (sa_exc.DBAPIError, LaporError):
+            pass  # another process holds it; closing must still succeed
+        self._engine.dispose()
+
+    # -- transactions (also for the parts of the app that write drafts and the outbox) --
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction; committed on success, rolled back on error."""
+        with (_db_errors(), self._engine.connect().execution_options(**{_WRITE: True}) as conn,
+              conn.begin()):
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A deferred (snapshot) read transaction."""
+        with _db_errors(), self._engine.connect() as conn:
+            yield conn
+
+    # -- sync ------------------------------------------------------------------------------
+
+    def apply_page(self, page: ChangesPage) -> ApplyResult:
+        """Apply one validated page and its cursor in one transaction (all or nothing)."""
+        # A complaint listed twice keeps its highest version (the later one on a tie).
+        docs: dict[str, ComplaintDoc] = {}
+        for doc in page["complaints"]:
+            prev = docs.get(doc["id"])
+            if prev is None or doc["version"] >= prev["version"]:
+                docs[doc["id"]] = doc
+        removed_req = [r for r in dict.fromkeys(page["removed"]) if r not in docs]
+        rejected: list[tuple[str, str]] = []
+        try:
+            with self.write() as conn:
+                reference_changed = False
+                if page["reference"] is not None:
+                    _replace_reference(conn, page["reference"])
+                    reference_changed = True
+                removed = _remove(conn, removed_req)
+                upserted = _upsert(conn, list(docs.values()), rejected)
+                conn.exec_driver_sql(
+                    "UPDATE sync_state SET cursor = ?, epoch = ? WHERE id = 1",
+                    (page["cursor"], page["epoch"]))
+        except sa_exc.IntegrityError:
+            # The page broke a constraint: nothing of it was stored; the details may quote data.
+            raise ProtocolError("a page violated the replica's constraints") from None
+        return ApplyResult(upserted_ids=tuple(upserted), removed_ids=tuple(removed),
+                           rejected=tuple(rejected), reference_changed=reference_changed)
+
+    def reset_synced(self) -> None:
+        """Drop the synced layer and the cursor; drafts and the outbox are never touched."""
+        with self.write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO complaints_fts (complaints_fts) VALUES ('delete-all')")
+            for table in ("complaint_copies", "thread_entries", "attachments", "complaints",
+                          "users", "categories", "agencies"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            conn.exec_driver_sql("UPDATE sync_state SET cursor = NULL, epoch = NULL WHERE id = 1")
+
+    def sync_state(self) -> SyncState:
+        with self.read() as conn:
+            r = conn.exec_driver_sql(
+                "SELECT cursor, epoch, last_sync_at, last_error, last_error_at "
+                "FROM sync_state WHERE id = 1").one()
+        return SyncState(cursor=r[0], epoch=r[1], last_sync_at=_from_us_opt(r[2]),
+                         last_error=r[3], last_error_at=_from_us_opt(r[4]))
+
+    def record_sync_success(self, when: datetime) -> None:
+        with self.write() as conn:
+            conn.exec_driver_sql(
+                "UPDATE sync_state SET last_sync_at = ?, last_error = NULL, last_error_at = NULL"
+                " WHERE id = 1", (to_us(when),))
+
+    def record_sync_error(self, message: str, when: datetime) -> None:
+        """``message`` must already be free of secrets (an error code or a plain reason)."""
+        with self.write() as conn:
+            conn.exec_driver_sql(
+                "UPDATE sync_state SET last_error = ?, last_error_at = ? WHERE id = 1",
+                (message[:500], to_us(when)))
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def count(self, q: ComplaintQuery) -> int:
+        where, params = _where(q)
+        if where is None:
+            return 0
+        with self.read() as conn:
+            return int(conn.exec_driver_sql(
+                f"SELECT count(*) FROM complaints c{where}", params).scalar_one())  # noqa: S608
+
+    def ids(self, q: ComplaintQuery) -> list[str]:
+        """Complaint ids matching ``q``, sorted by ``q.sort`` (ties by tracking ID)."""
+        where, params = _where(q)
+        if where is None:
+            return []
+        d = "DESC" if q.descending else "ASC"
+        key = _SORT_SQL[q.sort]
+        join = (" LEFT JOIN categories cat ON cat.id = c.category_id"
+                if q.sort is SortKey.CATEGORY else "")
+        if q.sort in (SortKey.DUE_AT, SortKey.CATEGORY):
+            # No deadline / no category sorts last in both directions.
+            order = f"{key} IS NULL, {key} {d}, c.tracking_id {d}"
+        else:
+            order = f"{key} {d}, c.tracking_id {d}"
+        sql = f"SELECT c.id FROM complaints c{join}{where} ORDER BY {order}"  # noqa: S608
+        with self.read() as conn:
+            return [r[0] for r in conn.exec_driver_sql(sql, params)]
+
+    def rows(self, ids: Sequence[str]) -> list[ComplaintRow]:
+        """Inbox rows for ``ids`` in the order given; ids no longer stored are skipped."""
+        found: dict[str, ComplaintRow] = {}
+        with self.read() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                sql = f"{_ROW_SELECT} WHERE c.id IN ({_marks(len(chunk))})"
+                for r in conn.exec_driver_sql(sql, tuple(chunk)):
+                    found[r[0]] = _row(r)
+        return [found[i] for i in ids if i in found]
+
+    def detail(self, ref: str) -> ComplaintDetail:
+        """A complaint by UUID or tracking ID, with thread and attachments."""
+        ref = ref.strip()
+        with self.read() as conn:
+            col = "c.tracking_id" if ref.isdecimal() else "c.id"
+            value: Any = int(ref) if ref.isdecimal() else ref
+            base = conn.exec_driver_sql(
+                f"{_ROW_SELECT} WHERE {col} = ? ORDER BY c.version DESC LIMIT 1",
+                (value,)).first()
+            if base is None:
+                raise NotFoundError(ref[:64])
+            row = _row(base)
+            r = conn.exec_driver_sql(
+                "SELECT c.rid, c.body, c.incident_date, c.province, c.regency, c.district,"
+                " c.reporter_name, c.reporter_phone, c.reporter_email, a.name, c.tags,"
+                " c.version, c.updated_at, c.resolution_due_at"
+                " FROM complaints c LEFT JOIN agencies a ON a.id = c.agency_id WHERE c.id = ?",
+                (row.id,)).one()
+            rid = r[0]
+            copies = tuple(x[0] for x in conn.exec_driver_sql(
+                "SELECT coalesce(a.name, cc.agency_id) FROM complaint_copies cc"
+                " LEFT JOIN agencies a ON a.id = cc.agency_id"
+                " WHERE cc.complaint_rid = ? ORDER BY cc.position", (rid,)))
+            thread = tuple(
+                ThreadItem(id=t[0], kind=t[1], author=t[2], body=t[3], created_at=from_us(t[4]))
+                for t in conn.exec_driver_sql(
+                    "SELECT id, kind, author, body, created_at FROM thread_entries"
+                    " WHERE complaint_rid = ? ORDER BY position", (rid,)))
+            files = tuple(
+                AttachmentItem(id=f[0], name=f[1], size=f[2], sha256=f[3], mime=f[4])
+                for f in conn.exec_driver_sql(
+                    "SELECT id, name, size, sha256, mime FROM attachments"
+                    " WHERE complaint_rid = ? ORDER BY position", (rid,)))
+        return ComplaintDetail(
+            row=row, body=r[1], incident_date=r[2], province=r[3], regency=r[4], district=r[5],
+            reporter_name=None if row.is_anonymous else r[6],
+            reporter_phone=None if row.is_anonymous else r[7],
+            reporter_email=None if row.is_anonymous else r[8],
+            agency_name=r[9], copy_agency_names=copies, tags=tuple(json.loads(r[10])),
+            version=r[11], updated_at=from_us(r[12]), resolution_due_at=_from_us_opt(r[13]),
+            thread=thread, attachments=files,
+        )
+
+    def status_counts(self) -> tuple[int, int, int]:
+        """(complaints, pending outbox commands, items needing attention)."""
+        with self.read() as conn:
+            r = conn.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM complaints),"
+                " (SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')),"
+                " (SELECT count(*) FROM outbox WHERE state IN ('conflict', 'rejected'))"
+                " + (SELECT count(*) FROM drafts WHERE state = 'orphaned')").one()
+        return int(r[0]), int(r[1]), int(r[2])
+
+    def agencies(self) -> list[tuple[str, str]]:
+        """(id, name) of every known agency, by name."""
+        with self.read() as conn:
+            return [(r[0], r[1]) for r in conn.exec_driver_sql(
+                "SELECT id, name FROM agencies ORDER BY name COLLATE NOCASE, id")]
+
+    def categories(self) -> list[tuple[str, str]]:
+        """(id, path) of every category, by path."""
+        with self.read() as conn:
+            return [(r[0], r[1]) for r in conn.exec_driver_sql(
+                "SELECT id, path FROM categories ORDER BY path COLLATE NOCASE, id")]
+
+    def statuses_present(self) -> list[str]:
+        with self.read() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT DISTINCT status FROM complaints ORDER BY status")]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _check_key(path: Path, key: bytes) -> None:
+    """Open the existing file read-only and prove the key before any pragma could write."""
+    try:
+        conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                                 isolation_level=None)
+    except sqlcipher.Error as exc:
+        mapped = _map_error(exc)
+        if mapped is not None:
+            raise mapped from None
+        raise
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        mapped = _map_error(exc)
+        raise (mapped if isinstance(mapped, DatabaseLockedError) else DatabaseKeyError()) \
+            from None
+    finally:
+        conn.close()
+
+
+def _where(q: ComplaintQuery) -> tuple[str | None, dict[str, Any]]:
+    """WHERE clause and parameters for ``q``; None when the query can match nothing."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    if q.search.strip():
+        match = fts.escape_query(q.search)
+        if match is not None:
+            parts.append("c.rid IN (SELECT rowid FROM complaints_fts "
+                         "WHERE complaints_fts MATCH :match)")
+            params["match"] = match
+    if q.statuses:
+        names = [f":s{i}" for i in range(len(q.statuses))]
+        parts.append(f"c.status IN ({', '.join(names)})")
+        params.update({n[1:]: s for n, s in zip(names, q.statuses, strict=True)})
+    if q.agency_id is not None:
+        parts.append("(c.agency_id = :agency OR c.rid IN "
+                     "(SELECT complaint_rid FROM complaint_copies WHERE agency_id = :agency))")
+        params["agency"] = q.agency_id
+    if q.category_id is not None:
+        # The category and everything below it in the tree.
+        parts.append("c.category_id IN (WITH RECURSIVE sub(id) AS (SELECT :category UNION "
+                     "SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) "
+                     "SELECT id FROM sub)")
+        params["category"] = q.category_id
+    return ((" WHERE " + " AND ".join(parts)) if parts else ""), params
+
+
+def _replace_reference(conn: Connection, ref: Reference) -> None:
+    """Reference data arrives whole: replace each set."""
+    for table in ("agencies", "categories", "users"):
+        conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    _executemany(conn, "INSERT OR REPLACE INTO agencies (id, name, kind, parent_id) "
+                       "VALUES (?, ?, ?, ?)",
+                 [(a["id"], a["name"], a["kind"], a["parent_id"]) for a in ref["agencies"]])
+    _executemany(conn, "INSERT OR REPLACE INTO categories (id, name, parent_id, path) "
+                       "VALUES (?, ?, ?, ?)",
+                 [(c["id"], c["name"], c["parent_id"], c["path"]) for c in ref["categories"]])
+    _executemany(conn, "INSERT OR REPLACE INTO users (id, display_name, role, agency_id) "
+                       "VALUES (?, ?, ?, ?)",
+                 [(u["id"], u["display_name"], u["role"], u["agency_id"])
+                  for u in ref["users"]])
+
+
+def _executemany(conn: Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    batch = list(rows)
+    if batch:
+        conn.exec_driver_sql(sql, batch)
+
+
+def _lookup(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """id -> (rid, version) of the stored complaints among ``ids``."""
+    out: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(ids):
+        for r in conn.exec_driver_sql(
+                f"SELECT id, rid, version FROM complaints WHERE id IN ({_marks(len(chunk))})",  # noqa: S608
+                tuple(chunk)):
+            out[r[0]] = (r[1], r[2])
+    return out
+
+
+def _remove(conn: Connection, ids: Sequence[str]) -> list[str]:
+    """Delete complaints that left the scope; their drafts become orphaned, never deleted."""
+    if not ids:
+        return []
+    found = _lookup(conn, ids)
+    rids = [(rid,) for rid, _ in found.values()]
+    _executemany(conn, _DELETE_FTS, rids)
+    # Children go by ON DELETE CASCADE.
+    _executemany(conn, "DELETE FROM complaints WHERE rid = ?", rids)
+    now = _now_us()
+    _executemany(conn, "UPDATE drafts SET state = 'orphaned', updated_at = ? "
+                       "WHERE complaint_id = ? AND state <> 'orphaned'",
+                 [(now, i) for i in ids])
+    return [i for i in ids if i in found]
+
+
+def _upsert(conn: Connection, docs: list[ComplaintDoc],
+            rejected: list[tuple[str, str]]) -> list[str]:
+    if not docs:
+        return []
+    existing = _lookup(conn, [d["id"] for d in docs])
+    next_rid = int(conn.exec_driver_sql(
+        "SELECT coalesce(max(rid), 0) FROM complaints").scalar_one()) + 1
+    accepted: list[tuple[int, ComplaintDoc]] = []
+    replaced: list[tuple[int]] = []
+    for doc in docs:
+        cur = existing.get(doc["id"])
+        if cur is None:
+            accepted.append((next_rid, doc))
+            next_rid += 1
+            continue
+        rid, version = cur
+        if doc["version"] < version:
+            # Monotonic reads: the replica never goes back to an older server version.
+            rejected.append((doc["id"], f"older version {doc['version']} < stored {version}"))
+            continue
+        accepted.append((rid, doc))
+        replaced.append((rid,))
+    # Replace the sets of the complaints already stored (thread, attachments, copies, index).
+    _executemany(conn, _DELETE_FTS, replaced)
+    _executemany(conn, "DELETE FROM thread_entries WHERE complaint_rid = ?", replaced)
+    _executemany(conn, "DELETE FROM attachments WHERE complaint_rid = ?", replaced)
+    _executemany(conn, "DELETE FROM complaint_copies WHERE complaint_rid = ?", replaced)
+    _executemany(conn, _UPSERT_COMPLAINT, [_complaint_params(rid, d) for rid, d in accepted])
+    _executemany(conn, _INSERT_COPY, [
+        (rid, agency, pos) for rid, d in accepted
+        for pos, agency in enumerate(d["copy_agency_ids"])])
+    _executemany(conn, _INSERT_THREAD, [
+        (t["id"], rid, pos, t["kind"], t["author"], t["body"], to_us(t["created_at"]))
+        for rid, d in accepted for pos, t in enumerate(d["thread"])])
+    _executemany(conn, _INSERT_ATTACHMENT, [
+        (a["id"], rid, pos, a["name"], a["size"], a["sha256"], a["mime"])
+        for rid, d in accepted for pos, a in enumerate(d["attachments"])])
+    _executemany(conn, _INSERT_FTS, [
+        (rid, *fts.document(d["title"], d["body"], [t["body"] for t in d["thread"]]))
+        for rid, d in accepted])
+    return [d["id"] for _, d in accepted]
