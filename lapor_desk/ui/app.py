@@ -1,0 +1,188 @@
+"""Application entry: ``run_app(ctx)`` (used by the CLI) and ``create_main_window(ctx)`` (tests).
+
+Sets up the QApplication (names, SVG window icon), the translator (Indonesian by default), a
+global exception hook, the sign-in dialog when the profile has no valid login, then the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from lapor_desk.errors import LaporError, NotLoggedInError
+from lapor_desk.ui.i18n import Translations
+from lapor_desk.ui.login_dialog import LoginDialog
+from lapor_desk.ui.main_window import MainWindow
+from lapor_desk.ui.resources import icon
+from lapor_desk.ui.tasks import TaskManager
+
+translate = QCoreApplication.translate  # lupdate finds translate("Context", "…")
+
+if TYPE_CHECKING:
+    from lapor_desk.core import DeskContext
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "LAPOR! Desk"
+ORG_NAME = "LAPOR Desk"
+
+ExcHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+class ExceptionHook:
+    """``sys.excepthook``: log with traceback, tell the user in plain language, keep running.
+
+    The dialog never shows the traceback (it could hold complaint text); it offers to continue
+    or to quit cleanly. Only one dialog is shown at a time.
+    """
+
+    def __init__(self, lang: Callable[[], str], parent: Callable[[], QWidget | None]) -> None:
+        self._lang = lang
+        self._parent = parent
+        self._previous: ExcHook | None = None
+        self.dialog: QMessageBox | None = None
+
+    def install(self) -> None:
+        self._previous = sys.excepthook
+        sys.excepthook = self
+
+    def uninstall(self) -> None:
+        if sys.excepthook is self and self._previous is not None:
+            sys.excepthook = self._previous
+
+    def __call__(
+        self, etype: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            QApplication.exit(130)
+            return
+        if isinstance(value, LaporError):
+            log.error(
+                "unhandled %s: %s", value.code, value.message("en"), exc_info=(etype, value, tb)
+            )
+            text = value.message(self._lang())
+        else:
+            log.error("unexpected error", exc_info=(etype, value, tb))
+            text = translate(
+                "ExceptionHook",
+                "Something unexpected went wrong. The details were written to the log "
+                "file. Your work saved on this computer is safe.",
+            )
+        try:
+            self._show(text)
+        except Exception:  # the hook must never raise itself
+            log.exception("could not show the error dialog")
+
+    def _show(self, text: str) -> None:
+        if QApplication.instance() is None or self.dialog is not None:
+            return
+        box = QMessageBox(self._parent())
+        box.setObjectName("errorDialog")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(translate("ExceptionHook", "LAPOR! Desk: error"))
+        box.setText(text)
+        box.setInformativeText(
+            translate("ExceptionHook", "You can continue working or close the application.")
+        )
+        box.addButton(translate("ExceptionHook", "&Continue"), QMessageBox.ButtonRole.AcceptRole)
+        quit_button = box.addButton(
+            translate("ExceptionHook", "&Quit"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            self.dialog = None
+            if box.clickedButton() is quit_button:
+                app = QApplication.instance()
+                if app is not None:
+                    app.closeAllWindows()  # windows save state and stop workers
+                QApplication.exit(1)
+
+        box.finished.connect(done)
+        self.dialog = box
+        box.open()
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("lapor-desk")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setDesktopFileName("lapor-desk")
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def translation_cache(ctx: DeskContext) -> Path:
+    return Path(ctx.profile.home) / "cache" / "translations"
+
+
+def create_main_window(
+    ctx: DeskContext,
+    *,
+    translations: Translations | None = None,
+    tasks: TaskManager | None = None,
+    sync_on_start: bool = False,
+    demo: bool = False,
+) -> MainWindow:
+    """The main window over ``ctx`` (a QApplication must exist). Tests use this directly."""
+    app = ensure_application()
+    if translations is None:
+        translations = Translations(app, translation_cache(ctx), ctx.settings.language or "id")
+    return MainWindow(
+        ctx, tasks=tasks, translations=translations, sync_on_start=sync_on_start, demo=demo
+    )
+
+
+def has_valid_login(ctx: DeskContext) -> bool:
+    """True when the profile holds a login the core can use (no network needed)."""
+    check = getattr(ctx, "is_logged_in", None)
+    if callable(check):
+        try:
+            return bool(check())
+        except LaporError:
+            return False
+    if not (ctx.settings.server_url and ctx.settings.username):
+        return False
+    try:
+        ctx.status()
+    except NotLoggedInError:
+        return False
+    return True
+
+
+def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
+    """Run the desktop window until it closes; returns the process exit code."""
+    app = ensure_application()
+    translations = Translations(app, translation_cache(ctx), ctx.settings.language or "id")
+    window: MainWindow | None = None
+    hook = ExceptionHook(lambda: translations.lang, lambda: window)
+    hook.install()
+    tasks = TaskManager()
+    try:
+        if not has_valid_login(ctx):
+            dialog = LoginDialog(ctx, tasks, lang=translations.lang)
+            dialog.setWindowIcon(icon("app"))
+            if dialog.exec() != int(LoginDialog.DialogCode.Accepted):
+                return 0
+        window = MainWindow(
+            ctx, tasks=tasks, translations=translations, sync_on_start=True, demo=demo
+        )
+        window.show()
+        return int(app.exec())
+    finally:
+        if window is not None:
+            window.close()
+        tasks.shutdown()
+        hook.uninstall()
+        translations.close()

@@ -1,0 +1,140 @@
+"""Translations: English source strings, Indonesian (the default) from a Qt Linguist .ts file.
+
+The .ts is compiled to .qm with ``pyside6-lrelease`` into a cache directory (never committed);
+without lrelease a small QTranslator subclass reads the .ts XML directly. English = no translator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from lapor_desk.ui.resources import TRANSLATIONS
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+def ts_path(lang: str) -> Path:
+    return TRANSLATIONS / f"lapor_desk_{lang}.ts"
+
+
+def _lrelease() -> str | None:
+    beside = Path(sys.executable).parent / "pyside6-lrelease"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+
+
+class TsTranslator(QTranslator):
+    """Reads a .ts file directly (the fallback when lrelease is missing)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._table: dict[tuple[str, str, str], str] = {}
+        # Our own shipped file, not network input.
+        root = ET.parse(path).getroot()  # noqa: S314
+        for ctx in root.iter("context"):
+            name = ctx.findtext("name") or ""
+            for msg in ctx.iter("message"):
+                source = msg.findtext("source") or ""
+                comment = msg.findtext("comment") or ""
+                tr = msg.find("translation")
+                if tr is None or tr.get("type") in ("unfinished", "obsolete", "vanished"):
+                    continue
+                forms = tr.findall("numerusform")
+                text = (forms[0].text or "") if forms else (tr.text or "")
+                if text:
+                    self._table[(name, source, comment)] = text
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,  # type: ignore[override]
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str:
+        return self._table.get((context, source_text, disambiguation or ""), "")
+
+    def isEmpty(self) -> bool:
+        return not self._table
+
+
+def _compiled(ts: Path, cache_dir: Path) -> Path | None:
+    """The .qm for ``ts`` in ``cache_dir``, compiled when missing; None without lrelease."""
+    tool = _lrelease()
+    if tool is None:
+        return None
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    qm = cache_dir / f"{ts.stem}-{digest}.qm"
+    if qm.exists():
+        return qm
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".qm")
+    os.close(fd)
+    try:
+        subprocess.run(  # noqa: S603 (our own lrelease on our own file)
+            [tool, "-silent", str(ts), "-qm", tmp],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        os.replace(tmp, qm)
+    except (OSError, subprocess.SubprocessError) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        log.warning("lrelease failed (%s); reading the .ts directly", type(exc).__name__)
+        return None
+    return qm
+
+
+def load_translator(lang: str, cache_dir: Path) -> QTranslator | None:
+    """A translator for ``lang``; None for English (the source language)."""
+    if lang not in LANGUAGES or lang == "en":
+        return None
+    ts = ts_path(lang)
+    qm = _compiled(ts, cache_dir)
+    if qm is not None:
+        translator = QTranslator()
+        if translator.load(str(qm)):
+            return translator
+    return TsTranslator(ts)
+
+
+class Translations:
+    """Owns the installed translator; switching language sends LanguageChange to all widgets."""
+
+    def __init__(
+        self, app: QCoreApplication, cache_dir: Path, lang: str = DEFAULT_LANGUAGE
+    ) -> None:
+        self._app = app
+        self._cache_dir = cache_dir
+        self._translator: QTranslator | None = None
+        self.lang = "en"
+        self.set_language(lang)
+
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            lang = DEFAULT_LANGUAGE
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self._translator = load_translator(lang, self._cache_dir)
+        if self._translator is not None:
+            self._app.installTranslator(self._translator)
+        self.lang = lang
+
+    def close(self) -> None:
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None

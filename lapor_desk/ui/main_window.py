@@ -1,0 +1,626 @@
+"""The main window: inbox table, detail pane, search, status filter, sync and status bar.
+
+Everything slow runs through the one ``TaskManager``: store reads on the "db" worker, sync and
+login on the "net" worker, so reading stays possible during a long sync. Offline problems are
+shown in the status bar, never as a dialog per timer tick; an expired login opens the sign-in
+dialog once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from lapor_desk.errors import AuthError, LaporError, LoginExpiredError, NotFoundError
+from lapor_desk.models.domain import Status
+from lapor_desk.models.records import ComplaintDetail, ComplaintQuery
+from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui.detail_pane import DetailPane
+from lapor_desk.ui.i18n import Translations
+from lapor_desk.ui.inbox_model import SORT_KEYS, Column, InboxModel
+from lapor_desk.ui.login_dialog import LoginDialog
+from lapor_desk.ui.resources import icon
+from lapor_desk.ui.state import STATE_FILE, WindowState
+from lapor_desk.ui.tasks import TaskManager
+from lapor_desk.ui.widgets import PlainLabel
+
+if TYPE_CHECKING:
+    from lapor_desk.core import DeskContext
+    from lapor_desk.models.store import Store
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 250
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+class MainWindow(QMainWindow):
+    syncStarted = Signal()
+    syncFinished = Signal(object)  # SyncReport on success, the exception on failure
+    inboxReloaded = Signal(int)  # rows now in the inbox
+    detailShown = Signal(str)  # complaint id
+    statusRefreshed = Signal(object)  # SyncStatus
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        *,
+        tasks: TaskManager | None = None,
+        translations: Translations | None = None,
+        store: Store | None = None,
+        sync_on_start: bool = False,
+        demo: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.tasks = tasks or TaskManager(self)
+        self.translations = translations
+        self.store = store if store is not None else ctx.open_store()
+        self.demo = demo
+        self._clock = clock
+        self._cancel = threading.Event()
+        self._sync_job: int | None = None
+        self._online: bool | None = None
+        self._last_error: str | None = None
+        self._login_open = False
+        self._status: Any = None
+        self._closing = False
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_status_bar()
+        self.retranslate()
+        self._state = WindowState(ctx.profile.home / STATE_FILE)
+        if not self._state.restore(
+            self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()}
+        ):
+            self.resize(1200, 760)
+            self.splitter.setSizes([700, 500])
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.reload_inbox)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.reload_inbox)
+        self.status_combo.currentIndexChanged.connect(self.reload_inbox)
+
+        self._sync_timer = QTimer(self)
+        minutes = max(1, int(ctx.settings.sync_interval_minutes or 10))
+        self._sync_timer.setInterval(minutes * 60_000)
+        self._sync_timer.timeout.connect(self._timer_sync)
+        self._sync_timer.start()
+
+        self.reload_inbox()
+        self.refresh_status()
+        if sync_on_start:
+            QTimer.singleShot(0, self.start_sync)
+
+    # -- construction --------------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        if self.translations is not None:
+            return self.translations.lang
+        return self.ctx.settings.language if self.ctx.settings.language in ("id", "en") else "id"
+
+    def _build_widgets(self) -> None:
+        self.model = InboxModel(self.store, clock=self._clock, lang=self.lang, parent=self)
+        self.model.loader = self._load_query
+        self.table = QTableView()
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
+        for col, width in (
+            (Column.TRACKING, 90),
+            (Column.TITLE, 320),
+            (Column.CATEGORY, 220),
+            (Column.STATUS, 120),
+            (Column.DEADLINE, 170),
+            (Column.ASSIGNEE, 150),
+            (Column.BADGES, 130),
+        ):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = DetailPane()
+        self.detail.set_language(self.lang)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(260)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusFilter")
+        self._fill_status_combo()
+
+    def _build_actions(self) -> None:
+        self.sync_action = QAction(icon("sync"), "", self)
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence(Qt.Key.Key_F5)])
+        self.sync_action.triggered.connect(self.start_sync)
+
+        self.find_action = QAction("", self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.focus_search)
+
+        self.quit_action = QAction("", self)
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.about_action = QAction("", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._about)
+
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == self.lang)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.sync_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.sync_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_edit)
+        self.toolbar.addWidget(self.status_combo)
+        self.addToolBar(self.toolbar)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.online_icon = QLabel()
+        self.online_label = PlainLabel(selectable=False, wrap=False)
+        self.online_label.setObjectName("onlineLabel")
+        self.last_sync_label = PlainLabel(selectable=False, wrap=False)
+        self.last_sync_label.setObjectName("lastSyncLabel")
+        self.pending_label = PlainLabel(selectable=False, wrap=False)
+        self.pending_label.setObjectName("pendingLabel")
+        self.attention_label = PlainLabel(selectable=False, wrap=False)
+        self.attention_label.setObjectName("attentionLabel")
+        self.count_label = PlainLabel(selectable=False, wrap=False)
+        self.count_label.setObjectName("countLabel")
+        self.message_label = PlainLabel(selectable=False, wrap=False)
+        self.message_label.setObjectName("messageLabel")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.progress_label = PlainLabel(selectable=False, wrap=False)
+        self.progress_label.setVisible(False)
+        self.demo_label = PlainLabel(selectable=False, wrap=False)
+        self.demo_label.setStyleSheet("color: #8d5a00; font-weight: bold;")
+        self.demo_label.setVisible(self.demo)
+        bar.addWidget(self.message_label, 1)
+        bar.addPermanentWidget(self.demo_label)
+        bar.addPermanentWidget(self.progress_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.pending_label)
+        bar.addPermanentWidget(self.attention_label)
+        bar.addPermanentWidget(self.last_sync_label)
+        bar.addPermanentWidget(self.online_icon)
+        bar.addPermanentWidget(self.online_label)
+
+    def _fill_status_combo(self) -> None:
+        current = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        self.status_combo.clear()
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        for status in Status:
+            self.status_combo.addItem(fmt.status_label(status.value, self.lang), status.value)
+        index = self.status_combo.findData(current) if current is not None else 0
+        self.status_combo.setCurrentIndex(max(0, index))
+        self.status_combo.blockSignals(False)
+
+    # -- language ------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language now and remember it in the profile's settings."""
+        if self.translations is not None:
+            self.translations.set_language(lang)
+        if self.ctx.settings.language != lang:
+            self.ctx.settings.language = lang
+            try:
+                self.ctx.save_settings()
+            except OSError as exc:
+                log.warning("could not save the language setting: %s", type(exc).__name__)
+        self.language_actions[lang].setChecked(True)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        title = self.tr("LAPOR! Desk")
+        if self.demo:
+            title += " — " + self.tr("demo (synthetic data)")
+        self.setWindowTitle(title)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.sync_action.setText(self.tr("&Sync"))
+        self.sync_action.setToolTip(self.tr("Sync with the server now (Ctrl+R, F5)"))
+        self.find_action.setText(self.tr("&Find…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.about_action.setText(self.tr("&About LAPOR! Desk"))
+        self.search_edit.setPlaceholderText(self.tr("Search complaints (Ctrl+F)…"))
+        self.search_edit.setAccessibleName(self.tr("Search complaints"))
+        self.status_combo.setAccessibleName(self.tr("Filter by status"))
+        self.table.setAccessibleName(self.tr("Complaint inbox"))
+        self.progress.setAccessibleName(self.tr("Sync progress"))
+        self.demo_label.setText(self.tr("DEMO: synthetic data"))
+        self._fill_status_combo()
+        self.model.set_language(lang)
+        self.detail.set_language(lang)
+        self._show_online()
+        self._show_status()
+        self._show_count()
+
+    # -- inbox ---------------------------------------------------------------------------
+
+    def current_query(self) -> ComplaintQuery:
+        status = self.status_combo.currentData()
+        return ComplaintQuery(
+            search=self.search_edit.text().strip(),
+            statuses=(status,) if status else (),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+        )
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def reload_inbox(self) -> None:
+        self._search_timer.stop()
+        self._load_query(self.current_query())
+
+    def _load_query(self, query: ComplaintQuery) -> None:
+        store = self.store
+        self.tasks.run(
+            lambda: store.ids(query),
+            lambda ids: self._inbox_loaded(query, ids),
+            self._read_failed,
+            pool="db",
+            key="inbox",
+        )
+
+    def _inbox_loaded(self, query: ComplaintQuery, ids: list[str]) -> None:
+        keep = self._selected_id()
+        self.model.set_result(query, ids)
+        header = self.table.horizontalHeader()
+        for col, key in SORT_KEYS.items():
+            if key == query.sort:
+                header.blockSignals(True)
+                header.setSortIndicator(
+                    col,
+                    Qt.SortOrder.DescendingOrder
+                    if query.descending
+                    else Qt.SortOrder.AscendingOrder,
+                )
+                header.blockSignals(False)
+        row = self.model.row_of(keep) if keep else None
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        elif keep is not None:
+            self.detail.clear()
+        self._show_count()
+        self.inboxReloaded.emit(len(ids))
+
+    def _selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.complaint_id(index.row()) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(
+            self.tr("1 complaint") if n == 1 else fmt.arg(self.tr("%1 complaints"), n)
+        )
+
+    # -- detail --------------------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        cid = self.model.complaint_id(current.row()) if current.isValid() else None
+        if cid is None:
+            self.detail.clear()
+            return
+        self._load_detail(cid)
+
+    def _load_detail(self, cid: str) -> None:
+        store = self.store
+        self.tasks.run(
+            lambda: store.detail(cid),
+            self._detail_loaded,
+            self._detail_failed,
+            pool="db",
+            key="detail",
+        )
+
+    def _detail_loaded(self, detail: ComplaintDetail) -> None:
+        self.detail.show_detail(detail)
+        self.detailShown.emit(detail.row.id)
+
+    def _detail_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, NotFoundError):
+            self.detail.clear()  # removed by a sync in the meantime
+            return
+        self._read_failed(exc)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, LaporError):
+            self.show_message(exc.message(self.lang))
+            return
+        _report_bug(exc)
+
+    # -- sync ----------------------------------------------------------------------------
+
+    @property
+    def syncing(self) -> bool:
+        return self._sync_job is not None
+
+    def _timer_sync(self) -> None:
+        if not self._login_open:
+            self.start_sync()
+
+    def start_sync(self) -> None:
+        """Run ``ctx.sync`` on the network worker; the inbox stays readable meanwhile."""
+        if self._sync_job is not None or self._closing:
+            return
+        self._cancel = threading.Event()
+        ctx, cancel = self.ctx, self._cancel
+        self.sync_action.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.progress_label.setText(self.tr("Syncing…"))
+        self.progress_label.setVisible(True)
+        self.syncStarted.emit()
+        self._sync_job = self.tasks.run(
+            lambda report: ctx.sync(report, cancel),
+            self._sync_done,
+            self._sync_failed,
+            self._sync_progress,
+            pool="net",
+            key="sync",
+        )
+
+    def cancel_sync(self) -> None:
+        self._cancel.set()
+
+    def _sync_progress(self, p: Any) -> None:
+        total = getattr(p, "complaints_total", None)
+        done = int(getattr(p, "complaints_done", 0))
+        size = fmt.format_size(int(getattr(p, "bytes_done", 0)), self.lang)
+        if total:
+            self.progress.setRange(0, max(int(total), done))
+            self.progress.setValue(done)
+            text = fmt.arg(self.tr("%1 of %2 complaints · %3"), done, max(int(total), done), size)
+        else:
+            self.progress.setRange(0, 0)
+            text = fmt.arg(self.tr("%1 complaints · %2"), done, size)
+        self.progress_label.setText(text)
+
+    def _sync_finished_ui(self) -> None:
+        self._sync_job = None
+        self.sync_action.setEnabled(True)
+        self.progress.setVisible(False)
+        self.progress_label.setVisible(False)
+
+    def _sync_done(self, report: Any) -> None:
+        self._sync_finished_ui()
+        self._online = True
+        self._last_error = None
+        self.message_label.setText("")
+        received = int(getattr(report, "received", 0))
+        removed = int(getattr(report, "removed", 0))
+        if received or removed or getattr(report, "reset", False):
+            self.model.invalidate()
+            self.reload_inbox()
+            cid = self._selected_id()
+            if cid is not None:
+                self._load_detail(cid)
+        self.show_message(
+            fmt.arg(self.tr("Sync finished: %1 received, %2 removed."), received, removed),
+            transient=True,
+        )
+        self._show_online()
+        self.refresh_status()
+        self.syncFinished.emit(report)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self._sync_finished_ui()
+        if isinstance(exc, LoginExpiredError | AuthError):
+            self._online = True
+            self.show_message(exc.message(self.lang))
+            self.syncFinished.emit(exc)
+            self.ask_login()
+            return
+        if isinstance(exc, LaporError):
+            self._online = False
+            self._last_error = exc.message(self.lang)
+            self.show_message(self._last_error)
+            self._show_online()
+            self.refresh_status()
+            self.syncFinished.emit(exc)
+            return
+        self.syncFinished.emit(exc)
+        _report_bug(exc)
+
+    def ask_login(self) -> None:
+        """The sign-in dialog (once, however many syncs fail meanwhile); sync after success."""
+        if self._login_open or self._closing:
+            return
+        self._login_open = True
+        dialog = LoginDialog(self.ctx, self.tasks, lang=self.lang, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(result: int) -> None:
+            self._login_open = False
+            if result == int(LoginDialog.DialogCode.Accepted):
+                self.start_sync()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        self.login_dialog = dialog
+
+    # -- status bar ----------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        ctx = self.ctx
+        self.tasks.run(ctx.status, self._status_loaded, self._read_failed, pool="db", key="status")
+
+    def _status_loaded(self, status: Any) -> None:
+        self._status = status
+        self._show_status()
+        self.statusRefreshed.emit(status)
+
+    def _show_status(self) -> None:
+        s = self._status
+        last = getattr(s, "last_sync", None)
+        self.last_sync_label.setText(
+            fmt.arg(
+                self.tr("Last sync: %1"),
+                fmt.format_datetime(last, self.lang) if last else self.tr("never"),
+            )
+        )
+        pending = int(getattr(s, "pending", 0) or 0)
+        attention = int(getattr(s, "attention", 0) or 0)
+        self.pending_label.setText(fmt.arg(self.tr("Pending: %1"), pending))
+        self.pending_label.setToolTip(self.tr("Changes saved here and not yet sent"))
+        self.attention_label.setText(fmt.arg(self.tr("Needs attention: %1"), attention))
+        self.attention_label.setToolTip(self.tr("Conflicts, rejections and orphaned drafts"))
+        self.attention_label.setStyleSheet(
+            "color: #b71c1c; font-weight: bold;" if attention else ""
+        )
+
+    def _show_online(self) -> None:
+        if self._online is None:
+            text, name = self.tr("Not synced yet"), "offline"
+        elif self._online:
+            text, name = self.tr("Online"), "online"
+        else:
+            text, name = self.tr("Offline"), "offline"
+        self.online_label.setText(text)
+        self.online_label.setAccessibleName(fmt.arg(self.tr("Connection: %1"), text))
+        self.online_icon.setPixmap(icon(name).pixmap(16, 16))
+        if self._online is False and self._last_error:
+            self.online_label.setToolTip(self._last_error)
+        else:
+            self.online_label.setToolTip("")
+
+    def show_message(self, text: str, *, transient: bool = False) -> None:
+        """A plain-language message in the status bar (never a modal dialog)."""
+        self.message_label.setText(text)
+        if transient:
+            QTimer.singleShot(8000, lambda: self._clear_message(text))
+
+    def _clear_message(self, text: str) -> None:
+        if self.message_label.text() == text:
+            self.message_label.setText(self._last_error or "")
+
+    # -- misc ----------------------------------------------------------------------------
+
+    def _about(self) -> None:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIconPixmap(icon("app").pixmap(64, 64))
+        box.setWindowTitle(self.tr("About LAPOR! Desk"))
+        box.setText(
+            self.tr(
+                "LAPOR! Desk: an offline-first desktop client for handling "
+                "SP4N-LAPOR! public complaints."
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self._sync_timer.stop()
+        self._search_timer.stop()
+        self._cancel.set()
+        self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})
+        self.tasks.shutdown()  # the store belongs to ctx; ctx.close() closes it
+        super().closeEvent(event)
+
+
+def _report_bug(exc: BaseException) -> None:
+    """An unexpected exception from a worker: the global hook logs it and tells the user."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)

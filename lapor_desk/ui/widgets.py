@@ -1,0 +1,42 @@
+"""Small plain-text widgets: citizens' text is never interpreted as HTML or followed as a link."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+
+class PlainLabel(QLabel):
+    """A QLabel that always shows plain text (Qt would otherwise guess rich text)."""
+
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        selectable: bool = True,
+        wrap: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setOpenExternalLinks(False)
+        self.setWordWrap(wrap)
+        if selectable:
+            self.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+        self.setText(text)
+
+
+class PlainView(QPlainTextEdit):
+    """A read-only plain-text view (QPlainTextEdit has no rich-text mode at all)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        # Long unbroken lines (a 1 MB single line) still wrap instead of one huge scroll.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTabChangesFocus(True)

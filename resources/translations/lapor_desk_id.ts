@@ -1,0 +1,510 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id" sourcelanguage="en">
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Tracking ID</source>
+        <translation>ID Pelacakan</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Instansi</translation>
+    </message>
+    <message>
+        <source>Copies to</source>
+        <translation>Tembusan ke</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Perubahan terakhir</translation>
+    </message>
+    <message>
+        <source>Step deadline</source>
+        <translation>Tenggat tahap</translation>
+    </message>
+    <message>
+        <source>Resolution deadline</source>
+        <translation>Tenggat penyelesaian</translation>
+    </message>
+    <message>
+        <source>Incident date</source>
+        <translation>Tanggal kejadian</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokasi</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Klasifikasi</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>Pelapor</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Penanda</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its details.</source>
+        <translation>Pilih laporan untuk melihat rinciannya.</translation>
+    </message>
+    <message>
+        <source>Complaint details</source>
+        <translation>Rincian laporan</translation>
+    </message>
+    <message>
+        <source>Complaint title</source>
+        <translation>Judul laporan</translation>
+    </message>
+    <message>
+        <source>Complaint text</source>
+        <translation>Isi laporan</translation>
+    </message>
+    <message>
+        <source>Conversation and history</source>
+        <translation>Percakapan dan riwayat</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>CONFIDENTIAL (RAHASIA): do not share, print or forward this content.</source>
+        <translation>RAHASIA: jangan bagikan, cetak, atau teruskan isi laporan ini.</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Conversation (%1)</source>
+        <translation>Percakapan (%1)</translation>
+    </message>
+    <message>
+        <source>Attachments (%1)</source>
+        <translation>Lampiran (%1)</translation>
+    </message>
+    <message>
+        <source>Confidential (rahasia)</source>
+        <translation>Rahasia</translation>
+    </message>
+    <message>
+        <source>Anonymous (anonim)</source>
+        <translation>Anonim</translation>
+    </message>
+    <message>
+        <source>Anonymous reporter</source>
+        <translation>Pelapor anonim</translation>
+    </message>
+    <message>
+        <source>No replies, follow-ups or events yet.</source>
+        <translation>Belum ada tanggapan, tindak lanjut, atau peristiwa.</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionHook</name>
+    <message>
+        <source>Something unexpected went wrong. The details were written to the log file. Your work saved on this computer is safe.</source>
+        <translation>Terjadi kesalahan yang tidak terduga. Rinciannya dicatat di berkas log. Pekerjaan Anda yang tersimpan di komputer ini tetap aman.</translation>
+    </message>
+    <message>
+        <source>LAPOR! Desk: error</source>
+        <translation>LAPOR! Desk: kesalahan</translation>
+    </message>
+    <message>
+        <source>You can continue working or close the application.</source>
+        <translation>Anda dapat melanjutkan pekerjaan atau menutup aplikasi.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Lanjutkan</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>Website</source>
+        <translation>Situs web</translation>
+    </message>
+    <message>
+        <source>SMS 1708</source>
+        <translation>SMS 1708</translation>
+    </message>
+    <message>
+        <source>X/Twitter</source>
+        <translation>X/Twitter</translation>
+    </message>
+    <message>
+        <source>Android app</source>
+        <translation>Aplikasi Android</translation>
+    </message>
+    <message>
+        <source>iOS app</source>
+        <translation>Aplikasi iOS</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>Datang langsung</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Surat</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <source>Reporter reply</source>
+        <translation>Tanggapan pelapor</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Peristiwa</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Rendah</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Tinggi</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Mendesak</translation>
+    </message>
+    <message>
+        <source>1 working day overdue</source>
+        <translation>terlambat 1 hari kerja</translation>
+    </message>
+    <message>
+        <source>%1 working days overdue</source>
+        <translation>terlambat %1 hari kerja</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>hari ini</translation>
+    </message>
+    <message>
+        <source>1 working day left</source>
+        <translation>1 hari kerja lagi</translation>
+    </message>
+    <message>
+        <source>%1 working days left</source>
+        <translation>%1 hari kerja lagi</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Tracking ID</source>
+        <translation>ID Pelacakan</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tenggat</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Penanda</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>Kolom ini tidak dapat diurutkan</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Rahasia</translation>
+    </message>
+    <message>
+        <source>Confidential (rahasia): the content is not public</source>
+        <translation>Rahasia: isi laporan tidak untuk publik</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>Anonim</translation>
+    </message>
+    <message>
+        <source>Anonymous (anonim): the reporter&apos;s identity is hidden</source>
+        <translation>Anonim: identitas pelapor dirahasiakan</translation>
+    </message>
+    <message>
+        <source>No flags</source>
+        <translation>Tanpa penanda</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to LAPOR! Desk</source>
+        <translation>Masuk ke LAPOR! Desk</translation>
+    </message>
+    <message>
+        <source>Sign in with your LAPOR! account. Your password is not saved on this computer.</source>
+        <translation>Masuk dengan akun LAPOR! Anda. Kata sandi tidak disimpan di komputer ini.</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>Alamat &amp;server:</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Nama pengguna:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Kata sandi:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>Sign-in error</source>
+        <translation>Kesalahan saat masuk</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>&amp;Masuk</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Please fill in the server address, username and password.</source>
+        <translation>Isi alamat server, nama pengguna, dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed because of an unexpected error. Details are in the log.</source>
+        <translation>Gagal masuk karena kesalahan yang tidak terduga. Rinciannya ada di log.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>LAPOR! Desk</source>
+        <translation>LAPOR! Desk</translation>
+    </message>
+    <message>
+        <source>demo (synthetic data)</source>
+        <translation>demo (data sintetis)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sunting</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Tampilan</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Bahasa</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ba&amp;ntuan</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>&amp;Sinkronkan</translation>
+    </message>
+    <message>
+        <source>Sync with the server now (Ctrl+R, F5)</source>
+        <translation>Sinkronkan dengan server sekarang (Ctrl+R, F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Cari…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+        <source>&amp;About LAPOR! Desk</source>
+        <translation>&amp;Tentang LAPOR! Desk</translation>
+    </message>
+    <message>
+        <source>Search complaints (Ctrl+F)…</source>
+        <translation>Cari laporan (Ctrl+F)…</translation>
+    </message>
+    <message>
+        <source>Search complaints</source>
+        <translation>Cari laporan</translation>
+    </message>
+    <message>
+        <source>Filter by status</source>
+        <translation>Saring menurut status</translation>
+    </message>
+    <message>
+        <source>Complaint inbox</source>
+        <translation>Kotak masuk laporan</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <source>DEMO: synthetic data</source>
+        <translation>DEMO: data sintetis</translation>
+    </message>
+    <message>
+        <source>1 complaint</source>
+        <translation>1 laporan</translation>
+    </message>
+    <message>
+        <source>%1 complaints</source>
+        <translation>%1 laporan</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Menyinkronkan…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 complaints · %3</source>
+        <translation>%1 dari %2 laporan · %3</translation>
+    </message>
+    <message>
+        <source>%1 complaints · %2</source>
+        <translation>%1 laporan · %2</translation>
+    </message>
+    <message>
+        <source>Sync finished: %1 received, %2 removed.</source>
+        <translation>Sinkronisasi selesai: %1 diterima, %2 dihapus.</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Sinkron terakhir: %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <source>Pending: %1</source>
+        <translation>Tertunda: %1</translation>
+    </message>
+    <message>
+        <source>Changes saved here and not yet sent</source>
+        <translation>Perubahan yang tersimpan di sini dan belum terkirim</translation>
+    </message>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>Perlu perhatian: %1</translation>
+    </message>
+    <message>
+        <source>Conflicts, rejections and orphaned drafts</source>
+        <translation>Konflik, penolakan, dan draf yatim</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Belum disinkronkan</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Daring</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Luring</translation>
+    </message>
+    <message>
+        <source>Connection: %1</source>
+        <translation>Koneksi: %1</translation>
+    </message>
+    <message>
+        <source>About LAPOR! Desk</source>
+        <translation>Tentang LAPOR! Desk</translation>
+    </message>
+    <message>
+        <source>LAPOR! Desk: an offline-first desktop client for handling SP4N-LAPOR! public complaints.</source>
+        <translation>LAPOR! Desk: aplikasi desktop yang tetap bekerja tanpa koneksi untuk menangani pengaduan publik SP4N-LAPOR!.</translation>
+    </message>
+</context>
+</TS>
