@@ -31,13 +31,13 @@ MAX_REFERENCE_ITEMS = 100_000
 MAX_TAGS = 100
 MAX_COPY_AGENCIES = 200
 MAX_SHORT_CHARS = 1_000  # names, paths, short vocabulary fields
-MAX_ID_CHARS = 128
 MAX_TOKEN_CHARS = 8_192
 MAX_CURSOR_CHARS = 64 * 1024
 
 _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-# Slug or UUID ids (agencies, categories, users, thread entries, attachments).
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# Slug or UUID ids (agencies, categories, users, thread entries, attachments). Category ids are
+# hierarchical ("parent/child"); ids are never used as paths, but ".." is refused anyway.
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _PRIORITIES = frozenset({"rendah", "normal", "tinggi", "mendesak"})
@@ -110,7 +110,7 @@ def _uuid(value: object, where: str) -> str:
 
 
 def _id(value: object, where: str) -> str:
-    if not isinstance(value, str) or _ID_RE.fullmatch(value) is None:
+    if not isinstance(value, str) or _ID_RE.fullmatch(value) is None or ".." in value:
         raise _Bad(f"{where}: not an id")
     return value
 

@@ -1,0 +1,336 @@
+"""The wiring of one profile: settings, secrets, the encrypted store, transport, auth and sync.
+
+The CLI and the UI both talk to a ``DeskContext``; nothing here imports Qt. Methods may be
+called from a worker thread (one at a time per kind of work); lazy members are created under a
+lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from lapor_desk.errors import LaporError, NotLoggedInError, ProtocolError
+from lapor_desk.models.records import SyncStatus
+from lapor_desk.secrets import (
+    KeyringSecrets,
+    MemorySecrets,
+    SecretStore,
+    get_or_create_db_key,
+    get_refresh_token,
+)
+from lapor_desk.settings import ProfileDir, Settings
+from lapor_desk.sync import protocol as p
+from lapor_desk.sync.auth import AuthSession
+from lapor_desk.sync.auth import login as auth_login
+from lapor_desk.sync.engine import SyncEngine, SyncProgress, SyncReport
+from lapor_desk.sync.transport import Transport, check_base_url
+from lapor_desk.sync.validate import parse_health
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from lapor_desk.models.store import Store
+    from lapor_hub.embedded import EmbeddedHub
+
+log = logging.getLogger(__name__)
+
+DEMO_USERNAME = "officer"
+DEMO_PASSWORD = "demo-lapor-2026"  # noqa: S105 - the published password of synthetic demo data
+
+
+class OtherAccountError(LaporError):
+    """A login as another account on a profile that still holds that account's unsent work."""
+
+    code = "other_account"
+    exit_code = 6
+
+    def __init__(self, pending: int) -> None:
+        super().__init__(
+            message_id=(f"Profil ini masih menyimpan {pending} perubahan yang belum terkirim milik "
+                        "akun lain. Masuk dengan akun itu dan sinkronkan dulu, atau gunakan profil "
+                        "lain (--home). Tidak ada data yang dihapus."),
+            message_en=(f"This profile still holds {pending} unsent change(s) of another account. "
+                        "Sign in with that account and sync first, or use another profile "
+                        "(--home). Nothing was deleted."),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LogoutInfo:
+    pending: int  # unsent changes that stay in the replica (warn the user)
+    server_confirmed: bool  # the server revoked the refresh token
+
+
+class DeskContext:
+    def __init__(self, profile: ProfileDir, settings: Settings, secrets: SecretStore, *,
+                 transport_options: Mapping[str, Any] | None = None) -> None:
+        """``transport_options``: extra ``Transport`` keywords (timeouts, retries; tests, bench)."""
+        self.profile = profile
+        self.settings = settings
+        self.secrets = secrets
+        self.transport_options: dict[str, Any] = dict(transport_options or {})
+        self.last_login_reset = False  # the previous login rebuilt the synced layer
+        self._lock = threading.RLock()
+        self._store: Store | None = None
+        self._transport: Transport | None = None
+        self._auth: AuthSession | None = None
+        self._engine: SyncEngine | None = None
+
+    @classmethod
+    def for_home(cls, home: Path, *, secrets: SecretStore | None = None,
+                 transport_options: Mapping[str, Any] | None = None) -> DeskContext:
+        profile = ProfileDir(home)
+        settings = profile.load()
+        if not profile.settings_path.exists():
+            # The profile id names the keyring entries: it must be stable from the first use.
+            profile.save(settings)
+        return cls(profile, settings,
+                   secrets if secrets is not None else KeyringSecrets(settings.profile_id),
+                   transport_options=transport_options)
+
+    # ---------------------------------------------------------------- members
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def save_settings(self) -> None:
+        self.profile.save(self.settings)
+
+    def open_store(self) -> Store:
+        from lapor_desk.models.store import Store
+
+        with self._lock:
+            if self._store is None:
+                self.profile.ensure()
+                key = get_or_create_db_key(self.secrets, db_exists=self.profile.db_path.exists())
+                self._store = Store.open(self.profile.db_path, key)
+            return self._store
+
+    def close_store(self) -> None:
+        """Close the database (idle lock); the next ``open_store`` reopens it."""
+        with self._lock:
+            self._engine = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def transport(self) -> Transport:
+        with self._lock:
+            if self._transport is None:
+                if not self.settings.server_url:
+                    raise NotLoggedInError()
+                self._transport = self._new_transport(self.settings.server_url)
+            return self._transport
+
+    def auth_session(self) -> AuthSession:
+        with self._lock:
+            if self._auth is None:
+                self._auth = AuthSession(self.transport(), self.secrets)
+            return self._auth
+
+    def engine(self) -> SyncEngine:
+        with self._lock:
+            if self._engine is None:
+                scope = {self.settings.agency_id} if self.settings.agency_id else None
+                self._engine = SyncEngine(self.open_store(), self.transport(),
+                                          self.auth_session(),
+                                          page_max_bytes=self.settings.page_max_bytes,
+                                          scope=scope)
+            return self._engine
+
+    def _new_transport(self, url: str) -> Transport:
+        return Transport(url, ca_bundle=self.settings.ca_bundle, **self.transport_options)
+
+    def relocate(self, server_url: str) -> None:
+        """The same server moved to another address: keep the login and the replica."""
+        url = check_base_url(server_url)
+        self._drop_network()
+        with self._lock:
+            self.settings.server_url = url
+            self.save_settings()
+
+    def _drop_network(self) -> None:
+        with self._lock:
+            self._engine = None
+            self._auth = None
+            if self._transport is not None:
+                self._transport.close()
+                self._transport = None
+
+    # ---------------------------------------------------------------- actions
+
+    def login(self, server_url: str, username: str, password: str) -> p.UserInfo:
+        """Sign in, keep the refresh token in the keyring and the identity in the settings.
+
+        Signing in as another account (or on another server) on a profile with data rebuilds
+        the synced layer when nothing unsent would be lost; with unsent work it is refused.
+        """
+        url = check_base_url(server_url)
+        transport = self._new_transport(url)
+        try:
+            health = parse_health(transport.get_json("/health"))
+            if health["protocol"] != p.PROTOCOL_VERSION:
+                raise ProtocolError(
+                    f"server protocol {health['protocol']}",
+                    message_id="Versi server tidak cocok dengan aplikasi ini. Perbarui aplikasi.",
+                    message_en="The server's version does not match this app. Update the app.")
+            tokens = auth_login(transport, username, password, self.settings.device_id,
+                                device_name=platform.node() or None)
+            user = tokens["user"]
+            same = (self.settings.user_id in (None, user["id"])
+                    and self.settings.server_url in (None, url))
+            reset = False
+            if not same and self.profile.db_path.exists():
+                store = self.open_store()
+                _, pending, _ = store.status_counts()
+                if pending > 0:
+                    _revoke_quietly(transport, tokens["refresh_token"])
+                    raise OtherAccountError(pending)
+                log.info("login as another account: rebuilding the synced layer")
+                store.reset_synced()
+                reset = True
+        except BaseException:
+            transport.close()
+            raise
+        self._drop_network()
+        with self._lock:
+            self.settings.server_url = url
+            self.settings.username = user["username"]
+            self.settings.user_id = user["id"]
+            self.settings.display_name = user["display_name"]
+            self.settings.role = user["role"]
+            self.settings.agency_id = user["agency_id"]
+            self.settings.agency_name = user["agency_name"]
+            self.save_settings()
+            self._transport = transport
+            self._auth = AuthSession(transport, self.secrets)
+            self._auth.adopt(tokens)
+            self.last_login_reset = reset
+        log.info("signed in (role %s, agency %s)", user["role"], user["agency_id"])
+        return user
+
+    def is_logged_in(self) -> bool:
+        return bool(self.settings.server_url) and get_refresh_token(self.secrets) is not None
+
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None,
+             cancel: threading.Event | None = None) -> SyncReport:
+        if not self.settings.server_url:
+            raise NotLoggedInError()
+        with self._lock:
+            has_access = self._auth is not None and self._auth.user is not None
+        if not has_access and get_refresh_token(self.secrets) is None:
+            raise NotLoggedInError()
+        return self.engine().sync(progress=progress, cancel=cancel)
+
+    def status(self) -> SyncStatus:
+        if self._store is None and not self.profile.db_path.exists():
+            return SyncStatus(complaints=0, pending=0, attention=0, last_sync=None,
+                              server_url=self.settings.server_url,
+                              username=self.settings.username)
+        store = self.open_store()
+        complaints, pending, attention = store.status_counts()
+        return SyncStatus(complaints=complaints, pending=pending, attention=attention,
+                          last_sync=store.sync_state().last_sync_at,
+                          server_url=self.settings.server_url, username=self.settings.username)
+
+    def logout(self) -> LogoutInfo:
+        """Drop the tokens (server revocation is best effort). Never deletes data."""
+        pending = self.status().pending
+        confirmed = False
+        if self.settings.server_url:
+            confirmed = self.auth_session().logout()
+        else:
+            from lapor_desk.secrets import delete_refresh_token
+
+            delete_refresh_token(self.secrets)
+        self._drop_network()
+        if pending:
+            log.warning("logged out with %d unsent change(s); they stay in the replica", pending)
+        return LogoutInfo(pending=pending, server_confirmed=confirmed)
+
+    def close(self) -> None:
+        self._drop_network()
+        self.close_store()
+
+    def __enter__(self) -> DeskContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _revoke_quietly(transport: Transport, refresh_token: str) -> None:
+    try:
+        transport.request("POST", "/auth/logout", body={"refresh_token": refresh_token},
+                          retry=False)
+    except Exception as exc:  # the refused login must still report its real reason
+        log.info("could not revoke the refused login's token: %s", type(exc).__name__)
+
+
+# ---------------------------------------------------------------- demo
+
+class DemoSession:
+    """An embedded, seeded ``lapor_hub`` plus a throw-away profile signed in as ``officer``.
+
+    Synthetic data only, so the profile uses ``MemorySecrets`` (an ephemeral key). Everything
+    lives under one temporary directory that ``close()`` removes.
+    """
+
+    def __init__(self, *, complaints: int = 2000, seed: int = 1) -> None:
+        self.complaints = complaints
+        self.seed = seed
+        self.tmp: Path | None = None
+        self.hub: EmbeddedHub | None = None
+        self.ctx: DeskContext | None = None
+        self.url: str | None = None
+
+    def start(self, *, first_sync: bool = True) -> DemoSession:
+        from lapor_hub.embedded import EmbeddedHub
+        from lapor_hub.seed import seed
+
+        self.tmp = Path(tempfile.mkdtemp(prefix="lapor-demo-"))
+        try:
+            db_url = f"sqlite:///{self.tmp / 'hub.db'}"
+            seed(db_url, complaints=self.complaints, seed=self.seed)
+            self.hub = EmbeddedHub(db_url, "127.0.0.1")
+            self.url = self.hub.start()
+            self.ctx = DeskContext.for_home(self.tmp / "profile", secrets=MemorySecrets())
+            self.ctx.login(self.url, DEMO_USERNAME, DEMO_PASSWORD)
+            if first_sync:
+                self.ctx.sync()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def close(self) -> None:
+        if self.ctx is not None:
+            self.ctx.close()
+            self.ctx = None
+        if self.hub is not None:
+            self.hub.stop()
+            self.hub = None
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    def __enter__(self) -> DemoSession:
+        return self if self.ctx is not None else self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def start_demo(*, complaints: int = 2000, seed: int = 1) -> DemoSession:
+    """Start the demo (seed, embedded server, login, first sync); ``close()`` cleans up."""
+    return DemoSession(complaints=complaints, seed=seed).start()

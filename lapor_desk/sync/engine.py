@@ -1,0 +1,185 @@
+"""The sync engine: push the outbox first (a later issue), then pull pages of changes.
+
+Each page is validated completely before it reaches the store, and the store applies it with
+its cursor in one transaction: a page is applied whole or not at all, so a killed connection or
+process resumes from the last applied page without duplicates. A ``reset_required`` answer
+rebuilds the synced layer (never drafts or the outbox) and pulls from scratch once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from lapor_desk.errors import LaporError, ProtocolError
+from lapor_desk.sync import protocol as p
+from lapor_desk.sync.auth import AuthSession
+from lapor_desk.sync.transport import JsonResult, ResetRequired, Transport
+from lapor_desk.sync.validate import parse_page
+
+if TYPE_CHECKING:
+    from lapor_desk.models.store import Store
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ResetRequired", "SyncEngine", "SyncProgress", "SyncReport"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    phase: str  # "push" | "pull" | "reset" | "done"
+    complaints_done: int
+    complaints_total: int | None  # estimate from the server's ``remaining``
+    bytes_done: int  # bytes on the wire (compressed)
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    received: int  # complaints upserted into the replica
+    removed: int
+    rejected: int  # records dropped by validation or the store
+    pages: int
+    bytes: int  # bytes on the wire (compressed)
+    seconds: float
+    reset: bool  # the synced layer was rebuilt during this sync
+    decoded_bytes: int = 0
+    cancelled: bool = False
+    reference_changed: bool = False
+
+
+class _Counters:
+    def __init__(self) -> None:
+        self.received = 0
+        self.removed = 0
+        self.rejected = 0
+        self.pages = 0
+        self.bytes = 0
+        self.decoded = 0
+        self.reference_changed = False
+        self.cancelled = False
+
+
+class SyncEngine:
+    def __init__(self, store: Store, transport: Transport, auth_session: AuthSession, *,
+                 page_max_bytes: int = p.DEFAULT_PAGE_MAX_BYTES,
+                 scope: Collection[str] | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        """``scope``: the agency ids the user may hold; None derives it from the login."""
+        self.store = store
+        self.transport = transport
+        self.auth = auth_session
+        self.page_max_bytes = page_max_bytes
+        self._scope = None if scope is None else frozenset(scope)
+        self._clock = clock
+        self._lock = threading.Lock()  # one sync at a time per engine
+
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None,
+             cancel: threading.Event | None = None) -> SyncReport:
+        if not self._lock.acquire(blocking=False):
+            raise LaporError("sync already running",
+                             message_id="Sinkronisasi sedang berjalan.",
+                             message_en="A sync is already running.")
+        try:
+            return self._sync(progress, cancel)
+        finally:
+            self._lock.release()
+
+    def _sync(self, progress: Callable[[SyncProgress], None] | None,
+              cancel: threading.Event | None) -> SyncReport:
+        started = time.monotonic()
+        counters = _Counters()
+        reset = False
+        try:
+            self._push(progress, cancel)
+            try:
+                self._pull(counters, progress, cancel)
+            except ResetRequired:
+                log.warning("server asked for a reset; rebuilding the synced layer")
+                reset = True
+                self._emit(progress, "reset", counters, None)
+                self.store.reset_synced()
+                self._pull(counters, progress, cancel)  # a second reset propagates
+        except LaporError as exc:
+            self.store.record_sync_error(exc.code, self._clock())
+            raise
+        except Exception as exc:
+            self.store.record_sync_error(f"internal: {type(exc).__name__}", self._clock())
+            raise
+        if not counters.cancelled:
+            self.store.record_sync_success(self._clock())
+        report = SyncReport(
+            received=counters.received, removed=counters.removed, rejected=counters.rejected,
+            pages=counters.pages, bytes=counters.bytes, seconds=time.monotonic() - started,
+            reset=reset, decoded_bytes=counters.decoded, cancelled=counters.cancelled,
+            reference_changed=counters.reference_changed)
+        self._emit(progress, "done", counters, counters.received)
+        log.info("sync done: %d received, %d removed, %d rejected, %d pages, %d bytes, %.2fs%s",
+                 report.received, report.removed, report.rejected, report.pages, report.bytes,
+                 report.seconds, " (cancelled)" if report.cancelled else "")
+        return report
+
+    def _push(self, progress: Callable[[SyncProgress], None] | None,
+              cancel: threading.Event | None) -> None:
+        """Send the outbox before pulling (commands land in a later issue; nothing to do yet)."""
+
+    def _scope_ids(self) -> frozenset[str] | None:
+        if self._scope is not None:
+            return self._scope
+        if self.auth.user is not None:
+            return frozenset({self.auth.user["agency_id"]})
+        return None
+
+    def _pull(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
+              cancel: threading.Event | None) -> None:
+        state = self.store.sync_state()
+        cursor, epoch = state.cursor, state.epoch
+        total: int | None = None
+        while True:
+            if cancel is not None and cancel.is_set():
+                c.cancelled = True
+                return
+            self._emit(progress, "pull", c, total)
+            result = self._fetch(cursor)
+            page, rejected = parse_page(result.data, scope=self._scope_ids())
+            if cursor is not None and epoch is not None and page["epoch"] != epoch:
+                # The server should have answered 409; never mix two epochs in one replica.
+                raise ResetRequired("epoch changed")
+            applied = self.store.apply_page(page)
+            c.pages += 1
+            c.bytes += result.raw_bytes
+            c.decoded += result.decoded_bytes
+            c.received += len(applied.upserted_ids)
+            c.removed += len(applied.removed_ids)
+            c.rejected += len(rejected) + len(applied.rejected)
+            c.reference_changed = c.reference_changed or applied.reference_changed
+            for rid, reason in applied.rejected:
+                log.warning("store rejected complaint %s: %s", rid, reason)
+            total = c.received + page["remaining"]
+            if page["cursor"] == cursor and page["has_more"]:
+                raise ProtocolError("the server did not advance the cursor")
+            cursor, epoch = page["cursor"], page["epoch"]
+            if not page["has_more"]:
+                return
+
+    def _fetch(self, cursor: str | None) -> JsonResult:
+        params: dict[str, str | int] = {"max_bytes": self.page_max_bytes}
+        if cursor is not None:
+            params["cursor"] = cursor
+
+        def get(token: str) -> JsonResult:
+            return self.transport.request("GET", "/sync/changes", params=params, token=token)
+
+        return self.auth.call(get)
+
+    @staticmethod
+    def _emit(progress: Callable[[SyncProgress], None] | None, phase: str, c: _Counters,
+              total: int | None) -> None:
+        if progress is not None:
+            progress(SyncProgress(phase=phase, complaints_done=c.received,
+                                  complaints_total=total, bytes_done=c.bytes, pages=c.pages))
