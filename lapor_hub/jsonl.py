@@ -21,8 +21,12 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from lapor_desk.models.domain import CHANNELS, Classification, Status, ThreadKind
-from lapor_desk.sync.protocol import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_THREAD_ENTRIES, \
-    MAX_TITLE_CHARS
+from lapor_desk.sync.protocol import (
+    MAX_ATTACHMENTS,
+    MAX_BODY_CHARS,
+    MAX_THREAD_ENTRIES,
+    MAX_TITLE_CHARS,
+)
 from lapor_hub import db, seeddata
 from lapor_hub.store import (
     AttachmentData,
@@ -279,8 +283,9 @@ def _resolve_refs(conn: Connection, batch: list[Parsed]) -> None:
 
 def _assign_tracking_ids(conn: Connection, batch: list[Parsed]) -> None:
     ids = [p.complaint.id for p in batch]
-    stored = dict(conn.execute(select(db.complaints.c.id, db.complaints.c.tracking_id)
-                               .where(db.complaints.c.id.in_(ids))).tuples().all())
+    stored = {str(r[0]): int(r[1]) for r in conn.execute(
+        select(db.complaints.c.id, db.complaints.c.tracking_id)
+        .where(db.complaints.c.id.in_(ids)))}
     wanted = [p.complaint.tracking_id for p in batch if p.complaint.tracking_id]
     taken = {int(t): str(i) for t, i in conn.execute(
         select(db.complaints.c.tracking_id, db.complaints.c.id)
@@ -325,9 +330,9 @@ def _carry_over(conn: Connection, batch: list[Parsed]) -> list[ComplaintData]:
             c.thread.append(ThreadData(t["id"], t["kind"], t["author"], t["body"],
                                        t["created_at"]))
     old_atts: dict[tuple[str, str, str], Any] = {}
-    for a in conn.execute(select(db.attachments)
-                          .where(db.attachments.c.complaint_id.in_(sids))).mappings():
-        old_atts[(a["complaint_id"], a["sha256"], a["name"])] = a
+    for arow in conn.execute(select(db.attachments)
+                             .where(db.attachments.c.complaint_id.in_(sids))).mappings():
+        old_atts[(arow["complaint_id"], arow["sha256"], arow["name"])] = arow
     out: list[ComplaintData] = []
     for p in batch:
         c = p.complaint
@@ -423,7 +428,8 @@ def export_jsonl(engine: Engine, out: IO[str]) -> int:
     """Write every complaint (ordered by tracking id) as one JSON line; return the count."""
     count = 0
     with db.read_tx(engine) as conn:
-        cat_path = dict(conn.execute(select(db.categories.c.id, db.categories.c.path)).tuples())
+        cat_path = {str(r[0]): str(r[1]) for r in
+                    conn.execute(select(db.categories.c.id, db.categories.c.path))}
         last = -1
         while True:
             rows = conn.execute(select(db.complaints).where(db.complaints.c.tracking_id > last)
@@ -441,7 +447,8 @@ def export_jsonl(engine: Engine, out: IO[str]) -> int:
             atts: dict[str, list[Any]] = {i: [] for i in ids}
             for a in conn.execute(select(db.attachments)
                                   .where(db.attachments.c.complaint_id.in_(ids))
-                                  .order_by(db.attachments.c.id)).mappings():
+                                  .order_by(db.attachments.c.name, db.attachments.c.sha256,
+                                            db.attachments.c.id)).mappings():
                 atts[a["complaint_id"]].append(a)
             for r in rows:
                 out.write(json.dumps(_export_obj(r, cat_path, thread[r["id"]], atts[r["id"]]),

@@ -22,7 +22,7 @@ from lapor_hub import auth, db, seeddata
 from lapor_hub.seeddata import SEP
 from lapor_hub.store import AttachmentData, ComplaintData, ThreadData, write_complaints
 
-DEMO_PASSWORD = "demo-lapor-2026"  # synthetic demo accounts only
+DEMO_PASSWORD = "demo-lapor-2026"  # noqa: S105  (synthetic demo accounts only)
 DEMO_USERS = (
     ("officer", "Bagus Prakoso, S.T., M.T.", "officer", "dpupr-kab-semarang"),
     ("operator", "Rini Setyowati, S.Kom.", "operator", "dpupr-kab-semarang"),
@@ -143,7 +143,7 @@ class _Gen:
             status = _pick(r, (("baru", 3), ("didisposisikan", 15), ("ditindaklanjuti", 20),
                                ("selesai", 45), ("ditutup", 10), ("ditunda", 7)))
         is_anon = r.random() < 0.15
-        is_conf = r.random() < 0.05 or sc.key == "pungli" and r.random() < 0.5
+        is_conf = r.random() < 0.05 or (sc.key == "pungli" and r.random() < 0.5)
         name, phone, email = self.person()
         c = ComplaintData(
             id=self.uuid(), tracking_id=0, title=title, body=body, agency_id=agency,
@@ -161,15 +161,15 @@ class _Gen:
             sc.classification, 14)
         c.resolution_due_at = _iso(self.cal.deadline(created, resolution))
         copies = [a for a in sc.copy_to if a != agency]
-        if copies and (r.random() < 0.15 or agency == "disdukcapil-kab-semarang"
-                       and r.random() < 0.5):
+        if copies and (r.random() < 0.15 or (agency == "disdukcapil-kab-semarang"
+                       and r.random() < 0.5)):
             c.copy_agency_ids = [copies[0]]
         if r.random() < 0.3:
             n = r.randint(1, 3)
             c.attachments = [AttachmentData(
                 id=self.uuid(), name=f"foto_lokasi_{i + 1}.jpg" if i < 2 else "surat_pengantar.pdf",
                 size=r.randint(40_000, 3_000_000),
-                sha256="%064x" % r.getrandbits(256),
+                sha256=f"{r.getrandbits(256):064x}",
                 mime="image/jpeg" if i < 2 else "application/pdf") for i in range(n)]
         self._lifecycle(c, sc, created, fill)
         return c

@@ -234,7 +234,7 @@ SCENARIOS = (
         ("Sudah {n} pengendara sepeda motor terjatuh di lokasi ini.",
          "Anak-anak sekolah yang lewat setiap pagi terpaksa turun ke bahu jalan.",
          "Kendaraan harus melambat sehingga terjadi antrean panjang pada jam sibuk."),
-        ("Mohon segera diperbaiki sebelum musim hujan.",) + _REQ,
+        ("Mohon segera diperbaiki sebelum musim hujan.", *_REQ),
         ("Terima kasih atas laporannya. Tim UPTD Jalan dan Jembatan telah melakukan survei "
          "lokasi dan penambalan darurat. Perbaikan permanen dijadwalkan dalam anggaran "
          "pemeliharaan rutin bulan depan.",

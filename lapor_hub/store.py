@@ -10,7 +10,6 @@ serialises writers of one agency, so seq order equals commit order and a reader 
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -189,11 +188,11 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
             if merge_thread:
                 stored = conn.execute(
                     select(db.thread_entries).where(db.thread_entries.c.complaint_id.in_(chunk)))
-                for row in stored.mappings():
-                    c = by_id[row["complaint_id"]]
-                    if all(t.id != row["id"] for t in c.thread):
-                        c.thread.append(ThreadData(row["id"], row["kind"], row["author"],
-                                                   row["body"], row["created_at"]))
+                for entry in stored.mappings():
+                    c = by_id[entry["complaint_id"]]
+                    if all(t.id != entry["id"] for t in c.thread):
+                        c.thread.append(ThreadData(entry["id"], entry["kind"], entry["author"],
+                                                   entry["body"], entry["created_at"]))
             conn.execute(delete(db.complaint_copies)
                          .where(db.complaint_copies.c.complaint_id.in_(chunk)))
             conn.execute(delete(db.attachments).where(db.attachments.c.complaint_id.in_(chunk)))

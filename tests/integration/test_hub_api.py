@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-
 from conftest import Hub, run_cli
+from sqlalchemy import create_engine, text
 
 API = "/api/v1"
 PASSWORD = "demo-lapor-2026"
