@@ -357,8 +357,10 @@ def _cmd_show(ctx: DeskContext, args: argparse.Namespace) -> int:
 
     due = when(r.due_at)
     if r.due_at is not None:
-        due += _t(f" ({cal.working_days_left(r.due_at, now)} hari kerja lagi)",
-                  f" ({cal.working_days_left(r.due_at, now)} working days left)")
+        from lapor_desk.models.rules import deadline_state
+
+        state = deadline_state(r.due_at, now, cal)
+        due += f" ({_t(state.label_id, state.label_en)})"
     reporter = _t("anonim", "anonymous") if r.is_anonymous else ", ".join(
         v for v in (detail.reporter_name, detail.reporter_phone, detail.reporter_email) if v
     ) or "-"
