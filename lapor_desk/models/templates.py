@@ -34,7 +34,8 @@ PLACEHOLDER_RE = re.compile(
     r"|\[(?!\s*\d+\s*\])[^\[\]\n]{2,200}\]"
     r"|_{3,}"
     r"|(?<=[/\-])X{2,}\b|\bX{2,}(?=[/\-])"
-    r"|\.{4,}"
+    r"|\.{4,}",
+    re.IGNORECASE,  # the checker matches on lowercased text: "600/xx/2026" is still a blank
 )
 
 
