@@ -165,39 +165,42 @@ VAGUE_TIME_RE = _words(
     "menunggu_anggaran apabila_anggaran_tersedia jika_anggaran_tersedia"
 )
 
-ACTION_RE = _words(
-    "meninjau ditinjau peninjauan tinjauan memeriksa diperiksa pemeriksaan survei survey "
-    "disurvei menyurvei klarifikasi mengklarifikasi diklarifikasi memperbaiki diperbaiki "
-    "perbaikan menambal ditambal penambalan mengganti diganti penggantian menerbitkan "
-    "diterbitkan penerbitan memanggil dipanggil pemanggilan rapat koordinasi berkoordinasi "
-    "mengecek dicek pengecekan cek_lapangan cek_lokasi verifikasi_lapangan memverifikasi "
-    "membersihkan dibersihkan pembersihan mengangkut diangkut pengangkutan memasang dipasang "
-    "pemasangan menertibkan ditertibkan penertiban menegur ditegur teguran sanksi mediasi "
-    "dimediasi mengaudit diaudit audit inspeksi sidak mengukur diukur pengukuran mendatangi "
-    "didatangi mengunjungi kunjungan turun_ke_lapangan turun_ke_lokasi mengeruk dikeruk "
-    "pengerukan normalisasi mengaspal diaspal pengaspalan menimbun ditimbun penimbunan "
-    "menguruk diuruk pengurukan memangkas dipangkas pemangkasan perantingan menebang ditebang "
-    "penebangan memantau dipantau pemantauan monitoring sosialisasi menyosialisasikan "
-    "mengevaluasi dievaluasi menyalurkan disalurkan penyaluran mencetak dicetak pencetakan "
-    "merekam direkam perekaman memperbarui diperbarui pemutakhiran menyegel disegel "
-    "penyegelan membongkar dibongkar pembongkaran memfasilitasi difasilitasi wawancara "
-    "mewawancarai menyurati disurati menindak ditindak penindakan mengembalikan dikembalikan "
-    "pengembalian membangun dibangun pembangunan mengecor dicor pengecoran menguras dikuras "
-    "pengurasan menyemprot disemprot penyemprotan fogging menangkap ditangkap mengamankan "
-    "diamankan pendataan mendata didata menelusuri ditelusuri penelusuran memotong "
-    "dipotong pemotongan menyingkirkan disingkirkan evakuasi mengevakuasi dievakuasi "
-    "membahas dibahas pembahasan"
+ACTION_RE = _any(
+    r"(?<!tutup\s)\brapat\b",  # a meeting, not "tertutup rapat" (tightly closed)
+    _words(
+        "meninjau ditinjau peninjauan tinjauan memeriksa diperiksa pemeriksaan survei survey "
+        "disurvei menyurvei klarifikasi mengklarifikasi diklarifikasi memperbaiki diperbaiki "
+        "perbaikan menambal ditambal penambalan mengganti diganti penggantian menerbitkan "
+        "diterbitkan penerbitan memanggil dipanggil pemanggilan koordinasi berkoordinasi "
+        "mengecek dicek pengecekan cek_lapangan cek_lokasi verifikasi_lapangan memverifikasi "
+        "membersihkan dibersihkan pembersihan mengangkut diangkut pengangkutan memasang dipasang "
+        "pemasangan menertibkan ditertibkan penertiban menegur ditegur teguran sanksi mediasi "
+        "dimediasi mengaudit diaudit audit inspeksi sidak mengukur diukur pengukuran mendatangi "
+        "didatangi mengunjungi kunjungan turun_ke_lapangan turun_ke_lokasi mengeruk dikeruk "
+        "pengerukan normalisasi mengaspal diaspal pengaspalan menimbun ditimbun penimbunan "
+        "menguruk diuruk pengurukan memangkas dipangkas pemangkasan perantingan menebang ditebang "
+        "penebangan memantau dipantau pemantauan monitoring sosialisasi menyosialisasikan "
+        "mengevaluasi dievaluasi menyalurkan disalurkan penyaluran mencetak dicetak pencetakan "
+        "merekam direkam perekaman memperbarui diperbarui pemutakhiran menyegel disegel "
+        "penyegelan membongkar dibongkar pembongkaran memfasilitasi difasilitasi wawancara "
+        "mewawancarai menyurati disurati menindak ditindak penindakan mengembalikan dikembalikan "
+        "pengembalian membangun dibangun pembangunan mengecor dicor pengecoran menguras dikuras "
+        "pengurasan menyemprot disemprot penyemprotan fogging menangkap ditangkap mengamankan "
+        "diamankan pendataan mendata didata menelusuri ditelusuri penelusuran memotong "
+        "dipotong pemotongan menyingkirkan disingkirkan evakuasi mengevakuasi dievakuasi "
+        "membahas dibahas pembahasan"
+    ).pattern,
 )
 WHO_RE = re.compile(
     _words(
-        "dinas bidang seksi subbagian subbag bagian subbidang upt uptd kepala kabid kasi kasubag "
+        "dinas bidang seksi subbagian subbag subbidang upt uptd kepala kabid kasi kasubag "
         "kadis sekretaris sekda petugas tim satgas lurah kelurahan camat kecamatan kades "
         "pemerintah_desa satpol_pp puskesmas rsud disdukcapil dukcapil dpupr pupr dpu dlh "
         "dishub dinkes disdik dindik bpbd pdam perumda inspektorat bappeda diskominfo kominfo "
         "bapenda bpkad dinsos disnaker dpmptsp dinperkim disperkim polsek polres babinsa "
         "bhabinkamtibmas ppid direktur manajer koordinator pengawas mandor staf pejabat teknisi "
-        "penyuluh pelaksana pln bpjs kua samsat loket_pelayanan balai bbpjn badan kementerian "
-        "direktorat sekretariat unit humas instalasi"
+        "penyuluh pelaksana pln bpjs kua samsat loket_pelayanan balai_besar bbpjn kementerian "
+        "direktorat sekretariat humas kabag"
     ).pattern
     + r"(?!\s+terkait)"  # "dinas terkait" names nobody
 )
@@ -227,6 +230,8 @@ OUTCOME_RE = _any(
     r"\bselesai\s+(?:dikerjakan|diperbaiki|dilaksanakan|ditangani|dibersihkan|dipasang|dicetak)",
     rf"\b(?:telah|sudah)\s+(?:kami\s+)?di(?!{_NOT_RESULT})[a-z]{{3,}}",
     r"\b(?:telah|sudah|kini|saat\s+ini|sekarang)\s+(?:dapat|bisa)\s+[a-z]+",
+    # a decision on authority ("bukan kewenangan kami") is an outcome of the check
+    r"\b(?:bukan|merupakan|menjadi|termasuk)\s+(?:kewenangan|wewenang)\b",
     r"\bkembali\s+(?:normal|lancar|berfungsi|menyala|mengalir|bersih|aman|dibuka)",
     r"\b(?:berfungsi|menyala|mengalir)\s+(?:normal|kembali|dengan\s+baik)",
     # "hasil peninjauan: ..." states a result; "foto hasil peninjauan terlampir" does not.
@@ -267,7 +272,8 @@ NEXT_STEP_RE = _words(
     "akan_dilanjutkan apabila_masih jika_masih bila_masih apabila_belum jika_belum "
     "bila_belum apabila_terdapat jika_terdapat keberatan ombudsman eskalasi "
     "dipantau_kembali pemantauan_lanjutan dapat_mengajukan melapor_kembali dapat_memantau "
-    "dapat_menyampaikan_kembali akan_dikerjakan dijadwalkan direncanakan"
+    "dapat_menyampaikan_kembali akan_dikerjakan dijadwalkan direncanakan "
+    "silakan_menghubungi dapat_menghubungi hubungi"
 )
 PLAN_RE = _words("akan dijadwalkan direncanakan rencana rencananya diagendakan")
 
@@ -304,7 +310,7 @@ NORMATIVE: tuple[tuple[str, re.Pattern[str], bool, int, str, str], ...] = (
         _any(
             r"\b(?:telah|sudah)\s+(?:kami\s+)?(?:di)?(?:teruskan|sampaikan|limpahkan"
             r"|disposisikan|disposisi|koordinasikan)\b",
-            r"\bakan\s+(?:kami\s+)?(?:di)?(?:teruskan|sampaikan|limpahkan)\b",
+            r"\bakan\s+(?:kami\s+)?(?:di)?(?:teruskan|limpahkan)\b",
         ),
         True, 10,
         "Laporan disebut sudah diteruskan, tetapi tanpa tanggal. Sebutkan kepada unit atau "
@@ -318,6 +324,7 @@ NORMATIVE: tuple[tuple[str, re.Pattern[str], bool, int, str, str], ...] = (
             r"\b(?:sedang|masih)\s+(?:dalam\s+)?(?:proses|diproses|ditindaklanjuti|ditangani"
             r"|dikaji|dipelajari|penanganan)\b",
             r"\bdalam\s+(?:tahap\s+)?(?:proses|penanganan|kajian)\b",
+            r"\bsedang\s+(?:kami\s+)?(?:dilakukan|dilaksanakan|lakukan|laksanakan)\b",
         ),
         True, 10,
         "«Sedang dalam proses» tanpa tanggal target tidak memberi kepastian. Sebutkan tahap "
