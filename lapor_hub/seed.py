@@ -12,7 +12,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -88,6 +88,7 @@ class _Gen:
         self.rng = rng
         self.now = now
         self.cal = WorkCalendar()
+        self._deadlines: dict[tuple[date, int], datetime] = {}
         self.agency_names = agency_names
         self.officer_ids = officer_ids
         self.regency = {aid: reg for aid, _n, _p, reg in seeddata.OPD}
@@ -102,6 +103,14 @@ class _Gen:
                    ("disdukcapil-kab-semarang", 50)]
         weights += [(a, 230 // len(others)) for a in others]
         self.agency_weights = tuple(weights)
+
+    def deadline(self, start: datetime, n: int) -> datetime:
+        """``WorkCalendar.deadline`` memoised by local start date (seeding calls it a lot)."""
+        key = (start.astimezone(self.cal.tz).date(), n)
+        due = self._deadlines.get(key)
+        if due is None:
+            due = self._deadlines[key] = self.cal.deadline(start, n)
+        return due
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -159,7 +168,7 @@ class _Gen:
         )
         resolution = SUPERVISORY_DAYS if sc.supervisory else RESOLUTION_DAYS.get(
             sc.classification, 14)
-        c.resolution_due_at = _iso(self.cal.deadline(created, resolution))
+        c.resolution_due_at = _iso(self.deadline(created, resolution))
         copies = [a for a in sc.copy_to if a != agency]
         if copies and (r.random() < 0.15 or (agency == "disdukcapil-kab-semarang"
                        and r.random() < 0.5)):
@@ -176,7 +185,8 @@ class _Gen:
 
     def _lifecycle(self, c: ComplaintData, sc: seeddata.Scenario, created: datetime,
                    fill: dict[str, Any]) -> None:
-        r, cal, now = self.rng, self.cal, self.now
+        r, now = self.rng, self.now
+        cal = self
         unit = self.agency_names[c.agency_id]
         t = created
         thread = c.thread
@@ -239,7 +249,7 @@ def seed(db_url: str, complaints: int = 2000, seed: int = 1,
     if complaints < 0:
         raise ValueError("complaints must be >= 0")
     started = time.perf_counter()
-    engine = db.make_engine(db_url)
+    engine = db.make_engine(db_url, bulk=True)
     try:
         db.init_db(engine)
         rng = random.Random(seed)
