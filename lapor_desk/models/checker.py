@@ -313,7 +313,7 @@ NORMATIVE: tuple[tuple[str, re.Pattern[str], bool, int, str, str], ...] = (
             r"\bakan\s+(?:kami\s+)?(?:di)?(?:teruskan|limpahkan)\b",
         ),
         True, 10,
-        "Laporan disebut sudah diteruskan, tetapi tanpa tanggal. Sebutkan kepada unit atau "
+        "Laporan disebut diteruskan, tetapi tanpa tanggal. Sebutkan kepada unit atau "
         "instansi mana, kapan, dan nomor suratnya agar pelapor dapat menelusuri.",
         "The report is said to be forwarded, but without a date. Say to which unit or agency, "
         "when, and the letter number so the reporter can follow it.",

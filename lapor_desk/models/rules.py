@@ -26,6 +26,7 @@ __all__ = [
     "calendar_from_rules",
     "deadline_state",
     "due_for_step",
+    "follow_up_due_after_reply",
     "resolution_due",
 ]
 
@@ -212,6 +213,15 @@ def due_for_step(step: str, start: datetime, rules: DeadlineRules, cal: WorkCale
             message_en="Unknown workflow step.",
         )
     return cal.deadline(_aware(start), int(getattr(rules, attr)))
+
+
+def follow_up_due_after_reply(previous_due: datetime, reply_at: datetime,
+                              rules: DeadlineRules, cal: WorkCalendar) -> datetime:
+    """The follow-up deadline once the reporter replied: a fresh clock from the reply when
+    ``restart_follow_up_on_reply`` is set, else the deadline that was already running."""
+    if rules.restart_follow_up_on_reply:
+        return due_for_step("follow_up", reply_at, rules, cal)
+    return _aware(previous_due).astimezone(cal.tz)
 
 
 def resolution_due(classification: str, supervisory: bool, start: datetime,

@@ -15,6 +15,7 @@ from lapor_desk.models.rules import (
     calendar_from_rules,
     deadline_state,
     due_for_step,
+    follow_up_due_after_reply,
     resolution_due,
 )
 from lapor_desk.models.workdays import WIB, WIT
@@ -201,3 +202,12 @@ def test_deadline_state_across_lebaran() -> None:
     # On 17 March 2026 a deadline of 25 March is only one working day away (cuti + Lebaran).
     s = deadline_state(end_of(2026, 3, 25), wib(2026, 3, 17), CAL)
     assert (s.working_days_left, s.level) == (1, "soon")
+
+
+def test_reporter_reply_restarts_follow_up_clock_by_default() -> None:
+    first_due = due_for_step("follow_up", wib(2026, 11, 2), RULES, CAL)  # Monday 9 Nov
+    reply = wib(2026, 11, 6, 20, 0)  # Friday evening
+    assert follow_up_due_after_reply(first_due, reply, RULES, CAL) == end_of(2026, 11, 13)
+    keep = DeadlineRules(restart_follow_up_on_reply=False)
+    assert follow_up_due_after_reply(first_due, reply, keep, calendar_from_rules(keep)) == (
+        end_of(2026, 11, 9))
