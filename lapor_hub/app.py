@@ -69,7 +69,7 @@ Who = Annotated[auth.Principal, Depends(principal)]
 def create_app(db_url: str) -> FastAPI:
     """The server over ``db_url`` (tables and the meta row are created when missing)."""
     engine: Engine = db.make_engine(db_url)
-    meta = db.init_db(engine)
+    db.init_db(engine)
     app = FastAPI(title="LAPOR! Hub", version=__version__)
     app.state.engine = engine
 
@@ -99,7 +99,10 @@ def create_app(db_url: str) -> FastAPI:
 
     @app.get(f"{API_PREFIX}/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "epoch": meta["epoch"], "protocol": PROTOCOL_VERSION,
+        # Read each time: an operator may change the epoch (restore from backup) while running.
+        with db.read_tx(engine) as conn:
+            epoch = db.get_meta(conn)["epoch"]
+        return {"status": "ok", "epoch": epoch, "protocol": PROTOCOL_VERSION,
                 "version": __version__}
 
     @app.post(f"{API_PREFIX}/auth/login")
