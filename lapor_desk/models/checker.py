@@ -230,6 +230,10 @@ OUTCOME_RE = _any(
     r"\bselesai\s+(?:dikerjakan|diperbaiki|dilaksanakan|ditangani|dibersihkan|dipasang|dicetak)",
     rf"\b(?:telah|sudah)\s+(?:kami\s+)?di(?!{_NOT_RESULT})[a-z]{{3,}}",
     r"\b(?:telah|sudah|kini|saat\s+ini|sekarang)\s+(?:dapat|bisa)\s+[a-z]+",
+    # decisions are outcomes too: "belum dapat diakomodasi", "tidak memenuhi syarat"
+    r"\b(?:belum|tidak)\s+(?:dapat|bisa)\s+di[a-z]{3,}",
+    r"\b(?:tidak\s+|belum\s+)?memenuhi\s+(?:syarat|ketentuan|standar|kriteria)",
+    r"\bberdasarkan\s+hasil\s+[a-z]+",
     # a decision on authority ("bukan kewenangan kami") is an outcome of the check
     r"\b(?:bukan|merupakan|menjadi|termasuk)\s+(?:kewenangan|wewenang)\b",
     r"\bkembali\s+(?:normal|lancar|berfungsi|menyala|mengalir|bersih|aman|dibuka)",
