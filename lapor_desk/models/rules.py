@@ -120,7 +120,7 @@ class DeadlineRules:
         if not isinstance(self.restart_follow_up_on_reply, bool):
             raise _bad("restart_follow_up_on_reply", "harus true atau false",
                        "must be true or false")
-        if self.timezone not in ZONES:
+        if not isinstance(self.timezone, str) or self.timezone not in ZONES:
             raise _bad("timezone", "harus WIB, WITA, atau WIT", "must be WIB, WITA or WIT")
 
     def to_dict(self) -> dict[str, Any]:
