@@ -173,3 +173,129 @@ class ErrorBody(TypedDict):
 
 class ErrorResponse(TypedDict):
     error: ErrorBody
+
+
+# --------------------------------------------------------------------------------------------
+# Push: commands from the outbox (protocol v1, part 2). See ../shared/sync-design.md.
+#
+#     POST /sync/push  PushRequest -> PushResponse                      (Bearer)
+#
+# The server applies each command in its own transaction: dedupe by (device_id, seq) and op_id
+# -> authorize -> check preconditions -> apply or merge -> record the outcome in a command log.
+# A replay (same op_id) returns the stored outcome and changes nothing. Commands are applied in
+# seq order; a device's seq is gap-free, and a gap answers outcome "retry" for the rest (the
+# client resends from the first unacknowledged seq). Outcomes of this device also come back on
+# the pull stream (ChangesPage.outcomes), so a lost push response loses nothing.
+# --------------------------------------------------------------------------------------------
+
+# Command kinds and their payloads.
+CMD_RESPONSE_SAVE = "response.save"  # ResponseSavePayload: create or edit a draft response
+CMD_RESPONSE_SUBMIT = "response.submit"  # ResponseSubmitPayload: submit for approval
+CMD_RESPONSE_APPROVE = "response.approve"  # ResponseReviewPayload: supervisor approves -> publish
+CMD_RESPONSE_RETURN = "response.return"  # ResponseReviewPayload (+note): back to the author
+CMD_TRIAGE = "complaint.triage"  # TriagePayload: category, priority, tags, assignee
+CMD_TRANSITION = "complaint.transition"  # TransitionPayload: request a status change
+CMD_NOTE = "complaint.note"  # NotePayload: internal note (append-only, union by id)
+CMD_REROUTE_REQUEST = "complaint.reroute_request"  # NotePayload-like: ask admin to re-route
+
+OUTCOME_APPLIED = "applied"
+OUTCOME_MERGED = "merged"  # applied after merging with a concurrent change
+OUTCOME_CONFLICT = "conflict"  # both versions kept on the server; a person must choose
+OUTCOME_REJECTED = "rejected"  # permanent, with a reason code; never retried
+OUTCOME_RETRY = "retry"  # not applied now (seq gap, server busy); the client resends later
+TERMINAL_OUTCOMES = frozenset({OUTCOME_APPLIED, OUTCOME_MERGED, OUTCOME_CONFLICT,
+                               OUTCOME_REJECTED})
+
+# Rejection / conflict reason codes (plain-language messages live in the client).
+REASON_NOT_ASSIGNED = "not_assigned"  # complaint left the caller's scope (re-routed)
+REASON_CLOSED = "closed"  # complaint is selesai/ditutup on the server
+REASON_STALE_APPROVAL = "stale_approval"  # response changed after the supervisor reviewed it
+REASON_NEEDS_REVIEW = "needs_review"  # new reporter reply since the draft was based
+REASON_FORBIDDEN = "forbidden"  # role may not do this
+REASON_ILLEGAL_TRANSITION = "illegal_transition"
+REASON_INVALID = "invalid"  # malformed payload
+REASON_TEXT_CONFLICT = "text_conflict"  # overlapping edits of a response
+REASON_FIELD_CONFLICT = "field_conflict"  # a short field changed on both sides
+
+
+class Command(TypedDict):
+    op_id: str  # UUID made by the client; the idempotency key
+    seq: int  # gap-free per device, from 1
+    kind: str
+    complaint_id: str
+    base_version: int | None  # complaint version the user saw
+    created_at: str
+    payload: dict[str, object]
+
+
+class ResponseSavePayload(TypedDict):
+    response_id: str  # UUID made by the client (the draft id)
+    body: str
+    base_response_version: int  # 0 for a new response
+    base_body: str | None  # the text the edit started from (for the three-way merge)
+
+
+class ResponseSubmitPayload(TypedDict):
+    response_id: str
+    response_version: int
+    text_sha256: str
+    last_comment_id_seen: str | None  # newest reporter comment the author had seen
+
+
+class ResponseReviewPayload(TypedDict):
+    response_id: str
+    response_version: int
+    text_sha256: str  # hash of the exact text the supervisor saw (approval binds content)
+    note: NotRequired[str]
+
+
+class TriagePayload(TypedDict):
+    changes: dict[str, object]  # field -> new value (category_id, priority, tags, assignee_id)
+    base: dict[str, object]  # field -> value the user saw (per-field merge)
+
+
+class TransitionPayload(TypedDict):
+    from_status: str
+    to_status: str
+    reason: NotRequired[str]
+
+
+class NotePayload(TypedDict):
+    entry_id: str
+    body: str
+
+
+class PushRequest(TypedDict):
+    device_id: str
+    commands: list[Command]
+
+
+class Outcome(TypedDict):
+    op_id: str
+    seq: int
+    status: str  # OUTCOME_*
+    reason: str | None  # REASON_* for conflict/rejected
+    message: str  # short English detail for logs (no citizen text)
+    complaint_version: int | None  # the complaint's server version after applying
+    response_version: NotRequired[int | None]
+
+
+class PushResponse(TypedDict):
+    outcomes: list[Outcome]
+    next_seq: int  # the seq the server expects next from this device
+
+
+class ResponseDoc(TypedDict):
+    """A response (tindak lanjut) under review, as it travels in ComplaintDoc['responses']."""
+
+    id: str
+    author_id: str
+    author_name: str
+    body: str
+    version: int
+    text_sha256: str
+    state: str  # draft | submitted | approved | returned | published | withdrawn
+    note: str | None  # supervisor's note on return
+    reviewer_id: str | None
+    updated_at: str
+    published_at: str | None
