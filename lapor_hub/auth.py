@@ -8,6 +8,7 @@ use, whichever comes first. Any other reuse of a rotated token revokes the whole
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -16,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from lapor_hub import db
 
@@ -58,8 +59,10 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-# A fixed hash used when the user does not exist, so timing does not reveal usernames.
-_DUMMY_HASH = hash_password("lapor-dummy-password")
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked when the user does not exist, so timing does not reveal usernames."""
+    return hash_password(secrets.token_hex(16))
 
 
 def token_digest(token: str) -> str:
@@ -118,12 +121,15 @@ def login(conn: Connection, username: str, password: str,
           device_id: str | None = None) -> dict[str, Any]:
     row = conn.execute(select(db.users.c.id, db.users.c.password_hash, db.users.c.disabled)
                        .where(db.users.c.username == username)).first()
-    ok = verify_password(password, row.password_hash if row is not None else _DUMMY_HASH)
+    ok = verify_password(password, row.password_hash if row is not None else _dummy_hash())
     principal = _principal(conn, row.id) if row is not None and ok else None
     if principal is None:
         raise AuthFailure("invalid_credentials", "Wrong username or password.")
-    access, refresh = _issue(conn, principal.user_id, str(uuid.uuid4()), None, device_id,
-                             int(time.time()))
+    now = int(time.time())
+    # Housekeeping. Expired access tokens are kept as long as a refresh token could be, so an
+    # old access token still answers "token_expired" (refresh) rather than "invalid_token".
+    conn.execute(delete(db.tokens).where(db.tokens.c.expires_at < now - REFRESH_TTL - 86400))
+    access, refresh = _issue(conn, principal.user_id, str(uuid.uuid4()), None, device_id, now)
     return _token_response(conn, principal, access, refresh)
 
 

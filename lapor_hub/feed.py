@@ -108,6 +108,60 @@ def reference_data(conn: Connection, agency_id: str) -> dict[str, Any]:
     return {"agencies": ags, "categories": cats, "users": us}
 
 
+class _GzipBudget:
+    """A gzip stream that never grows past ``limit`` bytes (except by a forced item).
+
+    Items are compressed without flushing while the worst case still fits; only when in doubt
+    is the stream sync-flushed to learn its exact size, and a doubtful item is tried on a copy
+    of the compressor so it can be dropped without a trace. Few flushes keep the ratio good.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.comp = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)
+        self.out: list[bytes] = []
+        self.total = 0  # bytes output so far
+        self.flushed = 0  # exact size at the last sync flush
+        self.pending = 0  # input bytes since the last sync flush
+
+    def _emit(self, chunk: bytes) -> None:
+        if chunk:
+            self.out.append(chunk)
+            self.total += len(chunk)
+
+    def _sync(self) -> None:
+        if self.pending:
+            self._emit(self.comp.flush(zlib.Z_SYNC_FLUSH))
+            self.flushed, self.pending = self.total, 0
+
+    def fits(self, extra_raw: int) -> bool:
+        """Would ``extra_raw`` more raw bytes surely fit? Flushes once when unsure."""
+        if self.flushed + _bound(self.pending + extra_raw) <= self.limit:
+            return True
+        self._sync()
+        return self.flushed + _bound(extra_raw) <= self.limit
+
+    def add(self, data: bytes, reserve: int, *, force: bool = False) -> bool:
+        """Append ``data`` if it fits with ``reserve`` raw bytes still to come; else False."""
+        n = len(data)
+        if force or self.fits(n + reserve):
+            self._emit(self.comp.compress(data))
+            self.pending += n
+            return True
+        trial = self.comp.copy()
+        chunk = trial.compress(data) + trial.flush(zlib.Z_SYNC_FLUSH)
+        if self.flushed + len(chunk) + _bound(reserve) > self.limit:
+            return False
+        self.comp = trial
+        self._emit(chunk)
+        self.flushed, self.pending = self.total, 0
+        return True
+
+    def finish(self, tail: bytes) -> bytes:
+        self._emit(self.comp.compress(tail) + self.comp.flush(zlib.Z_FINISH))
+        return b"".join(self.out)
+
+
 @dataclass(slots=True)
 class Page:
     body: bytes  # gzip
@@ -127,26 +181,18 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     start = pos.positions.get(scope, 0)
     ref_now = db.current_ref_seq(conn)
 
-    comp = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)
-    out: list[bytes] = []
-    size = 0
-
-    def emit(data: bytes, c: Any) -> int:
-        chunk = c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
-        out.append(chunk)
-        return len(chunk)
-
+    gz = _GzipBudget(limit)
     head: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "epoch": epoch,
                             "reference": reference_data(conn, scope) if pos.ref < ref_now
                             else None}
     head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    size += emit(head_json[:-1].encode("utf-8") + b',"complaints":[', comp)
+    gz.add(head_json[:-1].encode("utf-8") + b',"complaints":[', 0, force=True)
 
     removed: list[str] = []
     # The tail is written last; reserve room for its worst case (cursor, counts, removed ids).
     longest = encode_cursor(secret, epoch, scope,
                             Position({**pos.positions, scope: 10**18}, ref_now))
-    tail_reserve = _bound(len(longest) + 120)
+    reserve = _bound(len(longest) + 120) + _SAFETY
     last = start
     count = 0
     full = False
@@ -158,30 +204,21 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
             .where(st.c.agency_id == scope, st.c.seq > last)
             .order_by(st.c.seq).limit(_BATCH)).all()
         for seq, cid, is_removed, doc in rows:
+            first = count + len(removed) == 0
             if is_removed or doc is None:
                 # A removed id costs at most its JSON text in the tail.
                 extra = len(cid) + 4
-                if count + len(removed) > 0 and size + tail_reserve + extra + _SAFETY > limit:
+                if not first and not gz.fits(reserve + extra):
                     full = True
                     break
                 removed.append(cid)
-                tail_reserve += extra
-                last = seq
-                continue
-            data = (b"," if count else b"") + doc.encode("utf-8")
-            if count + len(removed) == 0 or size + _bound(len(data)) + tail_reserve \
-                    + _SAFETY <= limit:
-                size += emit(data, comp)
+                reserve += extra
             else:
-                trial = comp.copy()
-                chunk = trial.compress(data) + trial.flush(zlib.Z_SYNC_FLUSH)
-                if size + len(chunk) + tail_reserve + _SAFETY > limit:
+                if not gz.add((b"," if count else b"") + doc.encode("utf-8"), reserve,
+                              force=first):
                     full = True
                     break
-                comp = trial
-                out.append(chunk)
-                size += len(chunk)
-            count += 1
+                count += 1
             last = seq
         if len(rows) < _BATCH:
             break
@@ -193,8 +230,7 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     tail = ('],"removed":' + json.dumps(removed) + ',"cursor":' + json.dumps(new_cursor)
             + ',"has_more":' + ("true" if remaining else "false")
             + ',"remaining":' + str(remaining) + "}")
-    out.append(comp.compress(tail.encode("utf-8")) + comp.flush(zlib.Z_FINISH))
-    return Page(b"".join(out), count, len(removed), remaining > 0, new_cursor)
+    return Page(gz.finish(tail.encode("utf-8")), count, len(removed), remaining > 0, new_cursor)
 
 
 def read_page(engine: Engine, who: Principal, cursor: str | None,

@@ -173,9 +173,11 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
     old_version: dict[str, int] = {}
     old_visible: dict[str, set[str]] = defaultdict(set)
     for chunk in _chunks(ids):
-        for cid, ver, agency in conn.execute(
-                select(db.complaints.c.id, db.complaints.c.version, db.complaints.c.agency_id)
-                .where(db.complaints.c.id.in_(chunk))):
+        q = (select(db.complaints.c.id, db.complaints.c.version, db.complaints.c.agency_id)
+             .where(db.complaints.c.id.in_(chunk)))
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update()  # two writers of one complaint must not share a version
+        for cid, ver, agency in conn.execute(q):
             old_version[cid] = int(ver)
             old_visible[cid].add(agency)
     existing = list(old_version)
