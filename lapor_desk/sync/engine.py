@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -53,6 +54,14 @@ class SyncReport:
     reference_changed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    page: p.ChangesPage
+    rejected: list[tuple[str, str]]
+    raw_bytes: int
+    decoded_bytes: int
+
+
 class _Counters:
     def __init__(self) -> None:
         self.received = 0
@@ -68,7 +77,7 @@ class _Counters:
 class SyncEngine:
     def __init__(self, store: Store, transport: Transport, auth_session: AuthSession, *,
                  page_max_bytes: int = p.DEFAULT_PAGE_MAX_BYTES,
-                 scope: Collection[str] | None = None,
+                 scope: Collection[str] | None = None, prefetch: bool = True,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         """``scope``: the agency ids the user may hold; None derives it from the login."""
         self.store = store
@@ -76,6 +85,7 @@ class SyncEngine:
         self.auth = auth_session
         self.page_max_bytes = page_max_bytes
         self._scope = None if scope is None else frozenset(scope)
+        self.prefetch = prefetch
         self._clock = clock
         self._lock = threading.Lock()  # one sync at a time per engine
 
@@ -137,35 +147,63 @@ class SyncEngine:
 
     def _pull(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> None:
+        """Pull pages until ``has_more`` is false.
+
+        The next page is downloaded and validated on a helper thread while the store applies
+        the current one (the cursor for page n+1 is in page n, so this is safe): a prefetched
+        page is only ever applied after the pages before it, and discarded on any failure.
+        """
         state = self.store.sync_state()
         cursor, epoch = state.cursor, state.epoch
+        scope = self._scope_ids()
         total: int | None = None
-        while True:
-            if cancel is not None and cancel.is_set():
-                c.cancelled = True
-                return
-            self._emit(progress, "pull", c, total)
-            result = self._fetch(cursor)
-            page, rejected = parse_page(result.data, scope=self._scope_ids())
-            if cursor is not None and epoch is not None and page["epoch"] != epoch:
-                # The server should have answered 409; never mix two epochs in one replica.
-                raise ResetRequired("epoch changed")
-            applied = self.store.apply_page(page)
-            c.pages += 1
-            c.bytes += result.raw_bytes
-            c.decoded += result.decoded_bytes
-            c.received += len(applied.upserted_ids)
-            c.removed += len(applied.removed_ids)
-            c.rejected += len(rejected) + len(applied.rejected)
-            c.reference_changed = c.reference_changed or applied.reference_changed
-            for rid, reason in applied.rejected:
-                log.warning("store rejected complaint %s: %s", rid, reason)
-            total = c.received + page["remaining"]
-            if page["cursor"] == cursor and page["has_more"]:
-                raise ProtocolError("the server did not advance the cursor")
-            cursor, epoch = page["cursor"], page["epoch"]
-            if not page["has_more"]:
-                return
+        if cancel is not None and cancel.is_set():
+            c.cancelled = True
+            return
+        self._emit(progress, "pull", c, total)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
+            pending: Future[_Fetched] | None = pool.submit(self._fetch_page, cursor, scope)
+            try:
+                while pending is not None:
+                    fetched = pending.result()
+                    pending = None
+                    page = fetched.page
+                    if cursor is not None and epoch is not None and page["epoch"] != epoch:
+                        # The server should have answered 409; never mix two epochs.
+                        raise ResetRequired("epoch changed")
+                    if page["has_more"]:
+                        if page["cursor"] == cursor:
+                            raise ProtocolError("the server did not advance the cursor")
+                        if self.prefetch and (cancel is None or not cancel.is_set()):
+                            pending = pool.submit(self._fetch_page, page["cursor"], scope)
+                    applied = self.store.apply_page(page)
+                    c.pages += 1
+                    c.bytes += fetched.raw_bytes
+                    c.decoded += fetched.decoded_bytes
+                    c.received += len(applied.upserted_ids)
+                    c.removed += len(applied.removed_ids)
+                    c.rejected += len(fetched.rejected) + len(applied.rejected)
+                    c.reference_changed = c.reference_changed or applied.reference_changed
+                    for rid, reason in applied.rejected:
+                        log.warning("store rejected complaint %s: %s", rid, reason)
+                    total = c.received + page["remaining"]
+                    cursor, epoch = page["cursor"], page["epoch"]
+                    if not page["has_more"]:
+                        return
+                    self._emit(progress, "pull", c, total)
+                    if cancel is not None and cancel.is_set():
+                        c.cancelled = True
+                        return
+                    if pending is None:
+                        pending = pool.submit(self._fetch_page, cursor, scope)
+            finally:
+                if pending is not None:
+                    pending.cancel()  # a download already under way ends at its deadline
+
+    def _fetch_page(self, cursor: str | None, scope: frozenset[str] | None) -> _Fetched:
+        result = self._fetch(cursor)
+        page, rejected = parse_page(result.data, scope=scope, clean=result.escapes)
+        return _Fetched(page, rejected, result.raw_bytes, result.decoded_bytes)
 
     def _fetch(self, cursor: str | None) -> JsonResult:
         params: dict[str, str | int] = {"max_bytes": self.page_max_bytes}

@@ -13,6 +13,7 @@ import ipaddress
 import json
 import logging
 import random
+import re
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"lapor-desk/{lapor_desk.__version__}"
 _CHUNK = 64 * 1024
 _ERROR_BODY_CAP = 64 * 1024  # error bodies are small; never read a huge one
+_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
 class ResetRequired(LaporError):
@@ -79,6 +81,9 @@ class JsonResult:
     status: int
     raw_bytes: int  # bytes on the wire (compressed body)
     decoded_bytes: int  # bytes of JSON after decompression
+    # The JSON text has a \u0000 or \uD800-\uDFFF escape, so strings may hold NUL or lone
+    # surrogates (raw, neither can appear in valid JSON); validation cleans only then.
+    escapes: bool = True
 
 
 def check_base_url(base_url: str) -> str:
@@ -209,7 +214,8 @@ class Transport:
             obj = json.loads(decoded)
         except (ValueError, RecursionError):
             raise ProtocolError("response is not valid JSON") from None
-        return JsonResult(obj, resp.status_code, raw, len(decoded))
+        escapes = b"\\u" in decoded and _RISKY_ESCAPE.search(decoded) is not None
+        return JsonResult(obj, resp.status_code, raw, len(decoded), escapes)
 
     def _read_body(self, resp: requests.Response, started: float, raw_cap: int,
                    decoded_cap: int) -> tuple[int, bytes]:

@@ -277,3 +277,12 @@ def test_tls_verification_cannot_be_disabled() -> None:
     assert t2._session.verify == "/tmp/ca.pem"
     t.close()
     t2.close()
+
+
+def test_risky_escapes_are_flagged_for_cleaning(serve: Callable[[Handler], _Server]) -> None:
+    bodies = [b'{"t": "a\\u0000b"}', b'{"t": "\\ud800"}', b'{"t": "\\u203a plain"}',
+              '{"t": "Jalan › rusak"}'.encode()]
+    s = serve(lambda h, n: send(h, 200, bodies[n - 1]))
+    t, _ = make_transport(s.url)
+    flags = [t.request("GET", "/x").escapes for _ in bodies]
+    assert flags == [True, True, False, False]

@@ -225,3 +225,11 @@ def test_clean_text_output_is_always_utf8(text: str) -> None:
     out = clean_text(text)
     out.encode("utf-8")
     assert "\x00" not in out
+
+
+def test_cleaning_runs_when_asked_and_reaches_nested_strings() -> None:
+    doc = complaint(thread=[{"id": "t1", "kind": "comment", "author": "A\x00",
+                             "body": "x\udfff", "created_at": "2026-11-02T08:00:00+00:00"}])
+    parsed, _ = parse_page(page([doc]))
+    entry = parsed["complaints"][0]["thread"][0]
+    assert entry["author"] == "A\ufffd" and entry["body"] == "x\ufffd"
