@@ -6,6 +6,7 @@ synthetic (example.com). Nothing refers to a real report.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 SEP = " › "
@@ -195,7 +196,12 @@ def slug(text: str) -> str:
 
 
 def category_id(path: str) -> str:
-    return "/".join(slug(part) for part in path.split(SEP))
+    """A stable slug id for a category path; parts without Latin letters get a hash."""
+    parts = []
+    for part in path.split("›"):
+        s = slug(part)
+        parts.append(s or "k" + hashlib.sha256(part.strip().encode("utf-8")).hexdigest()[:10])
+    return "/".join(parts)
 
 
 class Scenario:

@@ -250,3 +250,39 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
                            for (cid, rm), s in zip(entries, seqs, strict=True))
     db.upsert(conn, db.stream, stream_rows, ["agency_id", "complaint_id"], ["seq", "removed"])
     return result
+
+
+def load_complaints(conn: Connection, ids: Sequence[str]) -> list[ComplaintData]:
+    """The stored state of complaints (missing ids are skipped), ready to edit and re-write.
+
+    ``c = load_complaints(conn, [cid])[0]; c.agency_id = "other"; write_complaints(conn, [c])``
+    re-routes a complaint: the old agency's stream gets ``removed``, the new one the doc.
+    """
+    out: dict[str, ComplaintData] = {}
+    for chunk in _chunks(list(ids)):
+        for r in conn.execute(select(db.complaints).where(db.complaints.c.id.in_(chunk))
+                              ).mappings():
+            out[r["id"]] = ComplaintData(
+                id=r["id"], tracking_id=int(r["tracking_id"]), title=r["title"], body=r["body"],
+                agency_id=r["agency_id"], classification=r["classification"],
+                channel=r["channel"], status=r["status"], created_at=r["created_at"],
+                updated_at=r["updated_at"], is_anonymous=bool(r["is_anonymous"]),
+                is_confidential=bool(r["is_confidential"]), reporter_name=r["reporter_name"],
+                reporter_phone=r["reporter_phone"], reporter_email=r["reporter_email"],
+                incident_date=r["incident_date"], province=r["province"], regency=r["regency"],
+                district=r["district"], category_id=r["category_id"], priority=r["priority"],
+                tags=list(json.loads(r["tags"])), assignee_id=r["assignee_id"],
+                due_at=r["due_at"], resolution_due_at=r["resolution_due_at"])
+        for cid, agency in conn.execute(
+                select(db.complaint_copies.c.complaint_id, db.complaint_copies.c.agency_id)
+                .where(db.complaint_copies.c.complaint_id.in_(chunk))):
+            out[cid].copy_agency_ids.append(agency)
+        for t in conn.execute(select(db.thread_entries)
+                              .where(db.thread_entries.c.complaint_id.in_(chunk))).mappings():
+            out[t["complaint_id"]].thread.append(ThreadData(
+                t["id"], t["kind"], t["author"], t["body"], t["created_at"]))
+        for a in conn.execute(select(db.attachments)
+                              .where(db.attachments.c.complaint_id.in_(chunk))).mappings():
+            out[a["complaint_id"]].attachments.append(AttachmentData(
+                a["id"], a["name"], int(a["size"]), a["sha256"], a["mime"]))
+    return [out[i] for i in ids if i in out]

@@ -107,3 +107,13 @@ def test_parse_line_rejects_with_reason(raw: bytes, reason: str) -> None:
     with pytest.raises(BadLine, match=reason):
         parse_line(raw)
     assert parse_line(b"   \n") is None
+
+
+def test_category_ids_are_client_safe() -> None:
+    from lapor_hub.seeddata import category_id
+
+    pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
+    for path in ("KEPENDUDUKAN › KTP", "جاده › ۱", "../.. › x", "   › ?"):
+        cid = category_id(path)
+        assert pattern.fullmatch(cid) and ".." not in cid, cid
+    assert category_id("KEPENDUDUKAN › KTP") == "kependudukan/ktp"

@@ -136,3 +136,21 @@ def test_anonymous_doc_is_redacted(engine: Engine) -> None:
     assert pages[0]["complaints"][0]["reporter"] is None
     plain = gzip.decompress(raws[0])
     assert b"Nama Rahasia" not in plain and b"0812-999" not in plain
+
+
+def test_load_and_rewrite_keeps_the_doc(engine: Engine) -> None:
+    from lapor_hub.store import build_doc, load_complaints
+
+    c = make(9, copies=[B])
+    with db.write_tx(engine) as conn:
+        write_complaints(conn, [c])
+    with db.write_tx(engine) as conn:
+        loaded = load_complaints(conn, [c.id, str(uuid.uuid4())])
+        assert len(loaded) == 1
+        assert build_doc(loaded[0], 1) == build_doc(c, 1)
+        loaded[0].status = "diverifikasi"
+        write_complaints(conn, loaded)
+    _, pages = pull(engine, WHO_B)
+    doc = pages[0]["complaints"][0]
+    assert doc["version"] == 2 and doc["status"] == "diverifikasi"
+    assert doc["copy_agency_ids"] == [B]
