@@ -161,6 +161,8 @@ def _connector(path: Path, key: bytes) -> Any:
                 "PRAGMA foreign_keys = ON",
                 "PRAGMA secure_delete = ON",
                 "PRAGMA temp_store = MEMORY",
+                # 16 MiB page cache (grows only as used): fewer pages decrypted again.
+                "PRAGMA cache_size = -16384",
             ):
                 conn.execute(pragma).fetchall()
         except sqlcipher.Error as exc:
@@ -266,7 +268,7 @@ _SORT_SQL: dict[SortKey, str] = {
     SortKey.TITLE: "c.title COLLATE NOCASE",
     SortKey.STATUS: "c.status",
     SortKey.CATEGORY: "cat.path COLLATE NOCASE",
-    SortKey.DUE_AT: "c.due_at",
+    SortKey.DUE_AT: "c.due_at",  # must match the expression of ix_complaints_due
     SortKey.CREATED_AT: "c.created_at",
     SortKey.UPDATED_AT: "c.updated_at",
 }
@@ -330,9 +332,10 @@ class Store:
         return self._engine
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and close every pooled connection."""
+        """Refresh planner statistics, checkpoint the WAL and close every pooled connection."""
         try:
             with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize").fetchall()
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except (sa_exc.DBAPIError, LaporError):
             pass  # another process holds it; closing must still succeed
@@ -417,29 +420,31 @@ class Store:
 
     def count(self, q: ComplaintQuery) -> int:
         where, params = _where(q)
-        if where is None:
-            return 0
         with self.read() as conn:
             return int(conn.exec_driver_sql(
                 f"SELECT count(*) FROM complaints c{where}", params).scalar_one())  # noqa: S608
 
     def ids(self, q: ComplaintQuery) -> list[str]:
         """Complaint ids matching ``q``, sorted by ``q.sort`` (ties by tracking ID)."""
-        where, params = _where(q)
-        if where is None:
-            return []
+        # For the default sort the deadline index covers every filter column: a unary "+"
+        # stops SQLite from picking a filter index and then sorting after table lookups.
+        where, params = _where(q, plus="+" if q.sort is SortKey.DUE_AT else "")
         d = "DESC" if q.descending else "ASC"
         key = _SORT_SQL[q.sort]
         join = (" LEFT JOIN categories cat ON cat.id = c.category_id"
                 if q.sort is SortKey.CATEGORY else "")
         if q.sort in (SortKey.DUE_AT, SortKey.CATEGORY):
-            # No deadline / no category sorts last in both directions.
-            order = f"{key} IS NULL, {key} {d}, c.tracking_id {d}"
+            # "No deadline" / "no category" sorts last; descending is the exact reverse, so
+            # both directions are one index scan (forward or backward).
+            order = f"({key} IS NULL) {d}, {key} {d}, c.tracking_id {d}"
         else:
             order = f"{key} {d}, c.tracking_id {d}"
         sql = f"SELECT c.id FROM complaints c{join}{where} ORDER BY {order}"  # noqa: S608
         with self.read() as conn:
-            return [r[0] for r in conn.exec_driver_sql(sql, params)]
+            # The raw DBAPI cursor: 100,000 ids without building a Row object for each.
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            return [r[0] for r in raw.execute(sql, params).fetchall()]
 
     def rows(self, ids: Sequence[str]) -> list[ComplaintRow]:
         """Inbox rows for ``ids`` in the order given; ids no longer stored are skipped."""
@@ -547,28 +552,31 @@ def _check_key(path: Path, key: bytes) -> None:
         conn.close()
 
 
-def _where(q: ComplaintQuery) -> tuple[str | None, dict[str, Any]]:
-    """WHERE clause and parameters for ``q``; None when the query can match nothing."""
+def _where(q: ComplaintQuery, plus: str = "") -> tuple[str, dict[str, Any]]:
+    """WHERE clause and parameters for ``q``; ``plus="+"`` keeps filters off their indexes.
+
+    Search text with nothing searchable in it (only punctuation, say) does not filter.
+    """
     parts: list[str] = []
     params: dict[str, Any] = {}
     if q.search.strip():
         match = fts.escape_query(q.search)
         if match is not None:
-            parts.append("c.rid IN (SELECT rowid FROM complaints_fts "
+            parts.append(f"{plus}c.rid IN (SELECT rowid FROM complaints_fts "  # noqa: S608
                          "WHERE complaints_fts MATCH :match)")
             params["match"] = match
     if q.statuses:
         names = [f":s{i}" for i in range(len(q.statuses))]
-        parts.append(f"c.status IN ({', '.join(names)})")
+        parts.append(f"{plus}c.status IN ({', '.join(names)})")
         params.update({n[1:]: s for n, s in zip(names, q.statuses, strict=True)})
     if q.agency_id is not None:
-        parts.append("(c.agency_id = :agency OR c.rid IN "
-                     "(SELECT complaint_rid FROM complaint_copies WHERE agency_id = :agency))")
+        parts.append(f"({plus}c.agency_id = :agency OR {plus}c.rid IN (SELECT complaint_rid "  # noqa: S608
+                     "FROM complaint_copies WHERE agency_id = :agency))")
         params["agency"] = q.agency_id
     if q.category_id is not None:
         # The category and everything below it in the tree.
-        parts.append("c.category_id IN (WITH RECURSIVE sub(id) AS (SELECT :category UNION "
-                     "SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) "
+        parts.append(f"{plus}c.category_id IN (WITH RECURSIVE sub(id) AS (SELECT :category "  # noqa: S608
+                     "UNION SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) "
                      "SELECT id FROM sub)")
         params["category"] = q.category_id
     return ((" WHERE " + " AND ".join(parts)) if parts else ""), params

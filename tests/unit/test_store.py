@@ -325,7 +325,7 @@ def test_sorting_filters_and_rows_order(store: Store) -> None:
     store.apply_page(make_page(docs, reference=REFERENCE))
     i = [d["id"] for d in docs]
     assert store.ids(ComplaintQuery()) == [i[2], i[3], i[0], i[1]]  # due_at, nulls last
-    assert store.ids(ComplaintQuery(descending=True)) == [i[0], i[3], i[2], i[1]]
+    assert store.ids(ComplaintQuery(descending=True)) == [i[1], i[0], i[3], i[2]]  # reverse
     assert store.ids(ComplaintQuery(sort=SortKey.TITLE)) == [i[1], i[3], i[0], i[2]]
     assert store.ids(ComplaintQuery(sort=SortKey.TRACKING_ID, descending=True)) == i[::-1]
     assert store.ids(ComplaintQuery(sort=SortKey.CATEGORY)) == [i[1], i[3], i[0], i[2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -56,17 +57,26 @@ def test_local_work_survives_upgrade_to_head(tmp_path: Path) -> None:
         store.close()
 
 
+# SQLAlchemy cannot reflect expression indexes on SQLite; that one index is skipped below.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping")
 def test_models_match_migrated_schema(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "replica.db", KEY)
 
     def include_name(name: str | None, type_: str, parent: Any) -> bool:
         # The FTS5 table and its shadow tables are created by raw SQL, not by the models.
-        return not (type_ == "table" and name is not None and name.startswith("complaints_fts"))
+        if type_ == "table" and name is not None and name.startswith("complaints_fts"):
+            return False
+        return not (type_ == "index" and name == "ix_complaints_due")
 
     try:
         with store.read() as conn:
             ctx = MigrationContext.configure(conn, opts={"include_name": include_name})
             assert compare_metadata(ctx, Base.metadata) == []
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_complaints_due'").scalar_one()
+            assert ("(due_at IS NULL), due_at, tracking_id, id, status, agency_id, category_id"
+                    in sql)
     finally:
         store.close()
 

@@ -80,12 +80,16 @@ def upgrade() -> None:
         sa.Column("resolution_due_at", sa.Integer),
         sa.Column("thread_count", sa.Integer, nullable=False),
     )
-    op.create_index("ix_complaints_status", "complaints", ["status", "tracking_id"])
-    op.create_index("ix_complaints_due_at", "complaints", ["due_at", "tracking_id"])
-    op.create_index("ix_complaints_tracking_id", "complaints", ["tracking_id"])
+    # Covering sort indexes (key, tracking_id, id): the inbox id list is an index-only scan.
+    op.create_index("ix_complaints_due", "complaints",
+                    [sa.text("(due_at IS NULL)"), "due_at", "tracking_id", "id", "status",
+                     "agency_id", "category_id"])
+    op.create_index("ix_complaints_status", "complaints", ["status", "tracking_id", "id"])
+    op.create_index("ix_complaints_tracking_id", "complaints", ["tracking_id", "id"])
+    op.create_index("ix_complaints_updated_at", "complaints", ["updated_at", "tracking_id", "id"])
+    op.create_index("ix_complaints_created_at", "complaints", ["created_at", "tracking_id", "id"])
     op.create_index("ix_complaints_agency_id", "complaints", ["agency_id"])
-    op.create_index("ix_complaints_updated_at", "complaints", ["updated_at", "tracking_id"])
-    op.create_index("ix_complaints_created_at", "complaints", ["created_at", "tracking_id"])
+    op.create_index("ix_complaints_category_id", "complaints", ["category_id"])
     op.create_table(
         "complaint_copies",
         sa.Column("complaint_rid", sa.Integer,
