@@ -213,8 +213,8 @@ class DetailPane(QWidget):
         v["flags"].setText(", ".join(flags) or "—")
         v["tags"].setText(s(", ".join(d.tags) or "—"))
         v["assignee"].setText(s(row.assignee_name or "—"))
-        self.body_view.setPlainText(s(d.body))
-        self.thread_view.setPlainText(self._thread_text(d))
+        self.body_view.set_text(s(d.body))
+        self.thread_view.set_text(self._thread_text(d))
         self.attachments.clear()
         for att in d.attachments:
             item = QListWidgetItem(f"{s(att.name)} ({fmt.format_size(att.size, lang)})")

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.online_icon = QLabel()
+        self.online_icon.setTextFormat(Qt.TextFormat.PlainText)
         self.online_label = PlainLabel(selectable=False, wrap=False)
         self.online_label.setObjectName("onlineLabel")
         self.last_sync_label = PlainLabel(selectable=False, wrap=False)

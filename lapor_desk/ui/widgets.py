@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+LONG_LINE = 5_000  # chars in one line above which wrapping switches to "anywhere"
+
 
 class PlainLabel(QLabel):
     """A QLabel that always shows plain text (Qt would otherwise guess rich text)."""
@@ -37,6 +39,13 @@ class PlainView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
-        # Long unbroken lines (a 1 MB single line) still wrap instead of one huge scroll.
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` verbatim. Qt's "word boundary or anywhere" wrap is quadratic on a long
+        unbroken line (minutes for 1 MB), so such text wraps anywhere instead (linear)."""
+        longest = max((len(line) for line in text.split("\n")), default=0)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere if longest > LONG_LINE
+                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setPlainText(text)
