@@ -93,7 +93,7 @@ class _Gen:
         self.officer_ids = officer_ids
         self.regency = {aid: reg for aid, _n, _p, reg in seeddata.OPD}
         by_agency: dict[str, list[seeddata.Scenario]] = {}
-        for sc in seeddata.SCENARIOS:
+        for sc in (*seeddata.SCENARIOS, *seeddata.INFO_SCENARIOS):
             for a in sc.agencies:
                 by_agency.setdefault(a, []).append(sc)
         self.by_agency = by_agency
@@ -138,9 +138,12 @@ class _Gen:
             return r.choice(options).format(**fill, **extra)
 
         title = fmt(sc.titles)
-        body = " ".join((fmt(sc.intros), fmt(sc.details), fmt(sc.impacts), fmt(sc.requests)))
-        if r.random() < 0.3:
-            body += " " + fmt(sc.details)
+        details = r.sample(sc.details, min(len(sc.details), r.choice((1, 1, 2))))
+        parts = [fmt(sc.intros), *(d.format(**fill) for d in details)]
+        if r.random() < 0.5:
+            parts.append(fmt(seeddata.LOCATION_SENTENCES, landmark=r.choice(seeddata.LANDMARKS)))
+        parts += [fmt(sc.impacts), fmt(sc.requests)]
+        body = " ".join(parts)
         created = self.now - timedelta(seconds=r.randrange(90 * 86400))
         age = (self.now - created).days
         if age < 3:

@@ -126,6 +126,16 @@ ROADS = (
     "Jl. Prof. Hamka", "Jl. Kolonel Sugiyono", "Jl. Supriyadi", "Jl. Sultan Agung",
 )
 
+LANDMARKS = (
+    "masjid", "SD Negeri", "pasar desa", "balai desa", "puskesmas", "pertigaan", "jembatan",
+    "kantor kecamatan", "pom bensin", "gereja", "alun-alun", "minimarket", "makam umum",
+)
+LOCATION_SENTENCES = (
+    "Lokasinya tepat di dekat {landmark} {village}.",
+    "Titik lokasi kurang lebih {n}00 meter dari {landmark}.",
+    "Patokannya di depan {landmark}, Kecamatan {district}.",
+)
+
 FIRST_NAMES = (
     "Budi", "Siti", "Agus", "Dwi", "Eko", "Sri", "Joko", "Rina", "Bambang", "Nur", "Slamet",
     "Wahyu", "Dewi", "Hendra", "Yuni", "Rudi", "Tri", "Ani", "Fajar", "Indah", "Arif", "Endang",
@@ -227,7 +237,7 @@ SCENARIOS = (
     Scenario(
         "jalan", "PEKERJAAN UMUM DAN PENATAAN RUANG › JALAN BERLUBANG",
         ("dpupr-kab-semarang", "dpupr-kota-semarang", "dpupr-kota-surakarta", "dinas-bmck-jateng"),
-        ("Jalan berlubang di {road} {village}", "Jalan rusak parah di {village}, {district}",
+        ("Jalan berlubang di {road}, {village}", "Jalan rusak parah di {village}, {district}",
          "Lubang besar di {road} membahayakan pengendara",
          "Perbaikan jalan {road} tidak kunjung dilakukan"),
         ("Jalan di {road}, Desa {village}, Kecamatan {district} rusak dengan banyak lubang.",
@@ -398,6 +408,35 @@ SCENARIOS = (
         ("Terima kasih atas perhatiannya.",),
         ("Usulan telah kami catat dan akan dibahas dalam Musrenbang tahun depan.",),
         classification="aspirasi"),
+)
+
+INFO_SCENARIOS = (
+    Scenario(
+        "info-jalan", "PEKERJAAN UMUM DAN PENATAAN RUANG › JALAN BERLUBANG",
+        ("dpupr-kab-semarang",),
+        ("Permintaan informasi jadwal perbaikan {road}",
+         "Kapan jalan di {village} diperbaiki?"),
+        ("Saya ingin mengetahui apakah perbaikan {road} di Kecamatan {district} sudah masuk "
+         "rencana tahun ini.",),
+        ("Di media sosial beredar kabar bahwa ruas ini akan dibeton, tetapi belum ada "
+         "pengumuman resmi.",),
+        ("Informasi ini penting bagi warga dan pelaku usaha di sepanjang jalan tersebut.",),
+        ("Mohon informasi resminya.", "Terima kasih."),
+        ("Ruas tersebut masuk program peningkatan jalan tahun anggaran berjalan; pelaksanaan "
+         "dijadwalkan setelah proses lelang selesai.",),
+        classification="permintaan_informasi"),
+    Scenario(
+        "info-akta", "KEPENDUDUKAN › AKTA KELAHIRAN",
+        ("disdukcapil-kota-semarang",),
+        ("Syarat pengurusan akta kelahiran", "Informasi akta kelahiran anak terlambat lapor"),
+        ("Saya ingin menanyakan syarat pembuatan akta kelahiran untuk anak yang lahir {n} tahun "
+         "lalu.",),
+        ("Kami tinggal di Kelurahan {village}, Kecamatan {district}.",),
+        ("Kami belum sempat mengurus karena bekerja di luar kota.",),
+        ("Mohon informasinya.", "Terima kasih atas penjelasannya."),
+        ("Akta kelahiran dapat diajukan secara daring dengan melampirkan surat keterangan lahir, "
+         "KK dan KTP orang tua; tidak ada denda keterlambatan.",),
+        classification="permintaan_informasi"),
 )
 
 OFFICER_NAMES = ("Ir. Hendra Gunawan", "Dwi Astuti, S.T.", "Bagus Prakoso, S.T., M.T.",
