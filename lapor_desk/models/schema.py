@@ -128,8 +128,13 @@ class ComplaintCopy(Base):
 
 
 class ThreadEntry(Base):
+    """One thread entry. Keyed by an integer rowid, not by the server's UUID: entries are only
+    ever read and replaced per complaint, and a random UUID index would make every page apply
+    touch pages all over the file."""
+
     __tablename__ = "thread_entries"
-    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(Text)
     complaint_rid: Mapped[int] = mapped_column(
         ForeignKey("complaints.rid", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -143,7 +148,8 @@ class Attachment(Base):
     """Attachment metadata only; ``name`` is display text, never a path."""
 
     __tablename__ = "attachments"
-    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # as for thread entries
+    id: Mapped[str] = mapped_column(Text)
     complaint_rid: Mapped[int] = mapped_column(
         ForeignKey("complaints.rid", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)

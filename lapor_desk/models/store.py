@@ -102,13 +102,22 @@ def _marks(n: int) -> str:
 # --- engine --------------------------------------------------------------------------------
 
 
+# Primary SQLite result codes (extended codes carry them in the low byte).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_NOTADB = 5, 6, 13, 26
+
+
 def _map_error(exc: BaseException) -> LaporError | None:
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    if "database is locked" in text or "database table is locked" in text:
+    """The taxonomy error for an environment failure of SQLite, or None (a bug: re-raise)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(orig).lower()
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text \
+            or "database table is locked" in text:
         return DatabaseLockedError()
-    if "database or disk is full" in text or "sqlite_full" in text:
+    if primary == _SQLITE_FULL or "database or disk is full" in text:
         return DiskFullError()
-    if "file is not a database" in text:
+    if primary == _SQLITE_NOTADB or "file is not a database" in text:
         return DatabaseKeyError()
     return None
 
@@ -138,24 +147,36 @@ def _ensure_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _connector(path: Path, key: bytes) -> Any:
+def _key_pragma(key: bytes) -> str:
     if len(key) != 32:
         raise DatabaseKeyError("the database key must be 32 bytes")
-    key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
+    return f"PRAGMA key = \"x'{key.hex()}'\""  # a raw key: no KDF, no passphrase
+
+
+def _prove_key(conn: Any, key_pragma: str) -> None:
+    """Send the key as the first statement and prove it; close ``conn`` and raise if wrong."""
+    try:
+        conn.execute(key_pragma)
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()  # no stderr noise
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.Error as exc:
+        conn.close()
+        mapped = _map_error(exc)
+        if mapped is not None:
+            raise mapped from None
+        raise
+
+
+def _connector(path: Path, key: bytes, busy_timeout_ms: int) -> Any:
+    key_pragma = _key_pragma(key)
 
     def connect() -> Any:
         conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None,
-                                 timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            conn.execute(key_pragma)  # must be the first statement on the connection
-            conn.execute("PRAGMA cipher_log_level = NONE").fetchall()  # no stderr noise
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError:
-            conn.close()
-            raise DatabaseKeyError() from None
+                                 timeout=busy_timeout_ms / 1000)
+        _prove_key(conn, key_pragma)
         try:
             for pragma in (
-                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+                f"PRAGMA busy_timeout = {int(busy_timeout_ms)}",
                 "PRAGMA journal_mode = WAL",
                 "PRAGMA synchronous = FULL",
                 "PRAGMA foreign_keys = ON",
@@ -176,11 +197,11 @@ def _connector(path: Path, key: bytes) -> Any:
     return connect
 
 
-def open_engine(path: Path, key: bytes) -> Engine:
+def open_engine(path: Path, key: bytes, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """A pooled SQLAlchemy engine over the SQLCipher file (created 0600 when missing)."""
     _ensure_file(path)
     engine = create_engine(
-        "sqlite+pysqlite://", creator=_connector(path, key), module=sqlcipher,
+        "sqlite+pysqlite://", creator=_connector(path, key, busy_timeout_ms), module=sqlcipher,
         poolclass=QueuePool, pool_size=4, max_overflow=8, pool_pre_ping=False,
     )
 
@@ -241,11 +262,11 @@ _UPSERT_COMPLAINT = " ".join((
     ", ".join(f"{c} = excluded.{c}" for c in _COMPLAINT_COLS if c not in ("rid", "id")),
 ))
 _INSERT_THREAD = (
-    "INSERT OR REPLACE INTO thread_entries "
+    "INSERT INTO thread_entries "
     "(id, complaint_rid, position, kind, author, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_ATTACHMENT = (
-    "INSERT OR REPLACE INTO attachments (id, complaint_rid, position, name, size, sha256, mime)"
+    "INSERT INTO attachments (id, complaint_rid, position, name, size, sha256, mime)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_COPY = (
@@ -312,14 +333,16 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, key: bytes) -> Store:
+    def open(cls, path: Path, key: bytes, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
         """Open (or create) the encrypted replica at ``path`` and upgrade its schema to head.
 
-        A wrong key raises ``DatabaseKeyError``; the file is left exactly as it was.
+        A wrong key raises ``DatabaseKeyError``; the file is left exactly as it was. Another
+        process holding the write lock longer than ``busy_timeout_ms`` gives
+        ``DatabaseLockedError``.
         """
         if path.exists():
             _check_key(path, key)  # before anything could write (pragmas, migrations)
-        engine = open_engine(path, key)
+        engine = open_engine(path, key, busy_timeout_ms=busy_timeout_ms)
         try:
             migrate(engine)
         except BaseException:
@@ -531,25 +554,25 @@ class Store:
 
 
 def _check_key(path: Path, key: bytes) -> None:
-    """Open the existing file read-only and prove the key before any pragma could write."""
+    """Prove the key on a read-only connection before any pragma or migration could write.
+
+    Only a definite answer counts: "not a database" (wrong key, or not a SQLCipher file)
+    raises; anything else (say, a WAL that a read-only open cannot recover) is left to the
+    normal open, which proves the key the same way before touching anything.
+    """
+    key_pragma = _key_pragma(key)
     try:
-        conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
-                                 isolation_level=None)
-    except sqlcipher.Error as exc:
-        mapped = _map_error(exc)
-        if mapped is not None:
-            raise mapped from None
+        conn = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                 check_same_thread=False, isolation_level=None)
+    except sqlcipher.Error:
+        return
+    try:
+        _prove_key(conn, key_pragma)
+    except DatabaseKeyError:
         raise
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher.DatabaseError as exc:
-        mapped = _map_error(exc)
-        raise (mapped if isinstance(mapped, DatabaseLockedError) else DatabaseKeyError()) \
-            from None
-    finally:
-        conn.close()
+    except (LaporError, sqlcipher.Error):
+        return
+    conn.close()
 
 
 def _where(q: ComplaintQuery, plus: str = "") -> tuple[str, dict[str, Any]]:

@@ -100,7 +100,9 @@ def upgrade() -> None:
     op.create_index("ix_complaint_copies_agency_id", "complaint_copies", ["agency_id"])
     op.create_table(
         "thread_entries",
-        sa.Column("id", sa.Text, primary_key=True),
+        # Integer rowid key: entries are read and replaced per complaint only.
+        sa.Column("row_id", sa.Integer, primary_key=True),
+        sa.Column("id", sa.Text, nullable=False),
         sa.Column("complaint_rid", sa.Integer,
                   sa.ForeignKey("complaints.rid", ondelete="CASCADE"), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
@@ -112,7 +114,8 @@ def upgrade() -> None:
     op.create_index("ix_thread_entries_complaint_rid", "thread_entries", ["complaint_rid"])
     op.create_table(
         "attachments",
-        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("row_id", sa.Integer, primary_key=True),
+        sa.Column("id", sa.Text, nullable=False),
         sa.Column("complaint_rid", sa.Integer,
                   sa.ForeignKey("complaints.rid", ondelete="CASCADE"), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
