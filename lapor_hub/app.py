@@ -108,7 +108,11 @@ def create_app(db_url: str) -> FastAPI:
     @app.post(f"{API_PREFIX}/auth/login")
     def login(body: LoginBody) -> dict[str, Any]:
         with db.write_tx(engine) as conn:
-            return auth.login(conn, body.username, body.password, body.device_id)
+            result = auth.login(conn, body.username, body.password, body.device_id)
+            if result["user"]["role"] not in SYNC_ROLES:
+                # Raised inside the transaction: the tokens just issued are rolled back.
+                raise ApiError(403, "forbidden", "This role may not use the desk API.")
+            return result
 
     @app.post(f"{API_PREFIX}/auth/refresh")
     def refresh(body: RefreshBody) -> dict[str, Any]:

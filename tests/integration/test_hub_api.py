@@ -257,3 +257,38 @@ def test_every_role_reads_own_agency_only(role: str, tmp_path: Path) -> None:
         _, pages, _ = pull_all(hub, token(hub, role))
         ids = {c["id"] for p in pages for c in p["complaints"]}
         assert ids == visible_ids(db, "dpupr-kab-semarang")
+
+
+def test_unknown_role_forbidden_disabled_user_refused(tmp_path: Path) -> None:
+    from lapor_hub import auth, db
+    from lapor_hub.embedded import EmbeddedHub
+
+    url_db = f"sqlite:///{tmp_path / 'hub.db'}"
+    engine = db.make_engine(url_db)
+    db.init_db(engine)
+    with db.write_tx(engine) as conn:
+        conn.execute(db.agencies.insert().values(id="a", name="A", kind="opd", parent_id=None))
+        auth.add_user(conn, username="auditor", password=PASSWORD, role="auditor",
+                      agency_id="a")
+        uid = auth.add_user(conn, username="gone", password=PASSWORD, role="officer",
+                            agency_id="a")
+    with EmbeddedHub(url_db) as url:
+        hub = Hub(url=url, db=url_db, proc=None)  # type: ignore[arg-type]
+        r = login(hub, "auditor")
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+        ok = login(hub, "gone").json()
+        with db.write_tx(engine) as conn:
+            conn.execute(db.users.update().where(db.users.c.id == uid).values(disabled=True))
+        assert login(hub, "gone").status_code == 401
+        me = requests.get(f"{url}{API}/me",
+                          headers={"Authorization": f"Bearer {ok['access_token']}"}, timeout=10)
+        assert me.status_code == 401
+        # An expired access token asks for a refresh, not a new login.
+        with db.write_tx(engine) as conn:
+            conn.execute(db.users.update().where(db.users.c.id == uid).values(disabled=False))
+            conn.execute(db.tokens.update().where(db.tokens.c.kind == "access")
+                         .values(expires_at=1))
+        me = requests.get(f"{url}{API}/me",
+                          headers={"Authorization": f"Bearer {ok['access_token']}"}, timeout=10)
+        assert me.status_code == 401 and me.json()["error"]["code"] == "token_expired"
+    engine.dispose()
