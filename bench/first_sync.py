@@ -94,6 +94,11 @@ class _Server:
             self.proc.wait(timeout=20)
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     db_url, seed_seconds = seeded_db(args.complaints, args.seed)
     work = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
@@ -103,7 +108,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ctx = DeskContext.for_home(work / "profile", secrets=MemorySecrets())
         ctx.settings.page_max_bytes = args.page_bytes
         ctx.login(url, DEMO_USERNAME, DEMO_PASSWORD)
-        ctx.open_store()  # creating the empty encrypted replica is not part of the sync
+        store = ctx.open_store()  # creating the empty replica is not part of the sync
+        engine = ctx.engine()
+        engine.prefetch = not args.no_prefetch
+        # Attribute wall time to the store and to the download (figures, not tests).
+        spent = {"apply": 0.0, "fetch": 0.0}
+
+        def timed(name: str, fn: Any) -> Any:
+            def wrapper(*a: Any, **kw: Any) -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return fn(*a, **kw)
+                finally:
+                    spent[name] += time.perf_counter() - t0
+            return wrapper
+
+        store.apply_page = timed("apply", store.apply_page)  # type: ignore[method-assign]
+        engine._download = timed("fetch", engine._download)  # type: ignore[method-assign]
+        cpu0 = _cpu()
         profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
         if profiler is not None:
@@ -112,6 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
+        cpu = _cpu() - cpu0
         status = ctx.status()
         ctx.close()
         replica_bytes = sum(f.stat().st_size for f in (work / "profile").glob("replica.db*"))
@@ -135,6 +158,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "page_max_bytes": args.page_bytes,
         "replica_bytes": replica_bytes,
         "peak_rss_mib": round(peak_kib / 1024, 1),
+        "client_cpu_seconds": round(cpu, 2),
+        "store_apply_seconds": round(spent["apply"], 2),
+        "download_seconds": round(spent["fetch"], 2),
+        "prefetch": not args.no_prefetch,
         "server": "subprocess" if args.subprocess else "embedded",
         "seed_seconds": round(seed_seconds, 1),
     }
@@ -149,6 +176,8 @@ def main() -> int:
     parser.add_argument("--subprocess", action="store_true",
                         help="run the server in its own process instead of in-process")
     parser.add_argument("--profile", action="store_true", help="cProfile the sync (stderr)")
+    parser.add_argument("--no-prefetch", action="store_true",
+                        help="download the next page only after applying the current one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result = run(args)
@@ -167,6 +196,11 @@ def main() -> int:
         print(f"pages           {result['pages']} (max {args.page_bytes} B compressed)")
         print(f"replica size    {result['replica_bytes'] / mib:.1f} MiB")
         print(f"peak RSS        {result['peak_rss_mib']} MiB")
+        print(f"client CPU      {result['client_cpu_seconds']} s "
+              f"({'with' if result['server'] == 'embedded' else 'without'} the server)")
+        print(f"store apply     {result['store_apply_seconds']} s (wall, main thread)")
+        print(f"download        {result['download_seconds']} s (wall, "
+              f"{'overlapped' if result['prefetch'] else 'sequential'})")
         print(f"server          {result['server']}")
         if result["seed_seconds"]:
             print(f"seeding took    {result['seed_seconds']} s (cached for next runs)")

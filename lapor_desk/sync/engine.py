@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from lapor_desk.errors import LaporError, ProtocolError
 from lapor_desk.sync import protocol as p
 from lapor_desk.sync.auth import AuthSession
-from lapor_desk.sync.transport import JsonResult, ResetRequired, Transport
+from lapor_desk.sync.transport import BodyResult, ResetRequired, Transport
 from lapor_desk.sync.validate import parse_page
 
 if TYPE_CHECKING:
@@ -149,9 +149,9 @@ class SyncEngine:
               cancel: threading.Event | None) -> None:
         """Pull pages until ``has_more`` is false.
 
-        The next page is downloaded and validated on a helper thread while the store applies
-        the current one (the cursor for page n+1 is in page n, so this is safe): a prefetched
-        page is only ever applied after the pages before it, and discarded on any failure.
+        The next page is downloaded on a helper thread while the store applies the current one
+        (the cursor for page n+1 is in page n, so this is safe): a prefetched page is parsed and
+        applied only after the pages before it, and discarded on any failure.
         """
         state = self.store.sync_state()
         cursor, epoch = state.cursor, state.epoch
@@ -162,10 +162,10 @@ class SyncEngine:
             return
         self._emit(progress, "pull", c, total)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
-            pending: Future[_Fetched] | None = pool.submit(self._fetch_page, cursor, scope)
+            pending: Future[BodyResult] | None = pool.submit(self._download, cursor)
             try:
                 while pending is not None:
-                    fetched = pending.result()
+                    fetched = self._parse(pending.result(), scope)
                     pending = None
                     page = fetched.page
                     if cursor is not None and epoch is not None and page["epoch"] != epoch:
@@ -175,7 +175,7 @@ class SyncEngine:
                         if page["cursor"] == cursor:
                             raise ProtocolError("the server did not advance the cursor")
                         if self.prefetch and (cancel is None or not cancel.is_set()):
-                            pending = pool.submit(self._fetch_page, page["cursor"], scope)
+                            pending = pool.submit(self._download, page["cursor"])
                     applied = self.store.apply_page(page)
                     c.pages += 1
                     c.bytes += fetched.raw_bytes
@@ -195,25 +195,29 @@ class SyncEngine:
                         c.cancelled = True
                         return
                     if pending is None:
-                        pending = pool.submit(self._fetch_page, cursor, scope)
+                        pending = pool.submit(self._download, cursor)
             finally:
                 if pending is not None:
                     pending.cancel()  # a download already under way ends at its deadline
 
-    def _fetch_page(self, cursor: str | None, scope: frozenset[str] | None) -> _Fetched:
-        result = self._fetch(cursor)
-        page, rejected = parse_page(result.data, scope=scope, clean=result.escapes)
-        return _Fetched(page, rejected, result.raw_bytes, result.decoded_bytes)
-
-    def _fetch(self, cursor: str | None) -> JsonResult:
+    def _download(self, cursor: str | None) -> BodyResult:
+        """The I/O half of a page (helper thread): request, read, decompress. No parsing:
+        CPU-bound work on a second thread would fight the store's SQLite calls for the GIL."""
         params: dict[str, str | int] = {"max_bytes": self.page_max_bytes}
         if cursor is not None:
             params["cursor"] = cursor
 
-        def get(token: str) -> JsonResult:
-            return self.transport.request("GET", "/sync/changes", params=params, token=token)
+        def get(token: str) -> BodyResult:
+            return self.transport.request_body("GET", "/sync/changes", params=params,
+                                               token=token)
 
         return self.auth.call(get)
+
+    @staticmethod
+    def _parse(body: BodyResult, scope: frozenset[str] | None) -> _Fetched:
+        result = body.json()
+        page, rejected = parse_page(result.data, scope=scope, clean=result.escapes)
+        return _Fetched(page, rejected, result.raw_bytes, result.decoded_bytes)
 
     @staticmethod
     def _emit(progress: Callable[[SyncProgress], None] | None, phase: str, c: _Counters,

@@ -86,6 +86,24 @@ class JsonResult:
     escapes: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class BodyResult:
+    """A successful response's body, downloaded and decompressed but not yet parsed."""
+
+    body: bytes
+    status: int
+    raw_bytes: int  # bytes on the wire (compressed body)
+
+    def json(self) -> JsonResult:
+        """Parse the body (CPU-bound: callers may download on one thread and parse on another)."""
+        try:
+            obj = json.loads(self.body)
+        except (ValueError, RecursionError):
+            raise ProtocolError("response is not valid JSON") from None
+        escapes = b"\\u" in self.body and _RISKY_ESCAPE.search(self.body) is not None
+        return JsonResult(obj, self.status, self.raw_bytes, len(self.body), escapes)
+
+
 def check_base_url(base_url: str) -> str:
     """http:// is allowed only to loopback (demo, tests); tokens never cross a network in clear."""
     parts = urlsplit(base_url.strip())
@@ -149,6 +167,13 @@ class Transport:
     def request(self, method: str, path: str, *, params: Mapping[str, str | int] | None = None,
                 body: Any = None, token: str | None = None, retry: bool = True) -> JsonResult:
         """One JSON request with bounded retries of transient failures only."""
+        return self.request_body(method, path, params=params, body=body, token=token,
+                                 retry=retry).json()
+
+    def request_body(self, method: str, path: str, *,
+                     params: Mapping[str, str | int] | None = None, body: Any = None,
+                     token: str | None = None, retry: bool = True) -> BodyResult:
+        """Like ``request`` but stops before JSON parsing (the I/O part, GIL mostly released)."""
         attempts = self.attempts if retry else 1
         for attempt in range(1, attempts + 1):
             try:
@@ -182,7 +207,7 @@ class Transport:
         return delay
 
     def _once(self, method: str, path: str, params: Mapping[str, str | int] | None,
-              body: Any, token: str | None) -> JsonResult:
+              body: Any, token: str | None) -> BodyResult:
         started = time.monotonic()
         headers: dict[str, str] = {}
         if token is not None:
@@ -210,12 +235,7 @@ class Transport:
             if resp.status_code != 200:
                 raise ProtocolError(f"unexpected HTTP status {resp.status_code}")
             raw, decoded = self._read_body(resp, started, self.max_raw_bytes, self.max_bytes)
-        try:
-            obj = json.loads(decoded)
-        except (ValueError, RecursionError):
-            raise ProtocolError("response is not valid JSON") from None
-        escapes = b"\\u" in decoded and _RISKY_ESCAPE.search(decoded) is not None
-        return JsonResult(obj, resp.status_code, raw, len(decoded), escapes)
+        return BodyResult(decoded, resp.status_code, raw)
 
     def _read_body(self, resp: requests.Response, started: float, raw_cap: int,
                    decoded_cap: int) -> tuple[int, bytes]:
