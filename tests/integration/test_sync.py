@@ -200,3 +200,34 @@ def test_other_account_on_a_profile_with_data_rebuilds_the_synced_layer(
     ctx.sync()
     expected = server_scope(seeded_hub, "disdukcapil-kota-semarang")
     assert set(replica_ids(ctx)) == set(expected)
+
+
+def _add_unsent_command(ctx: DeskContext) -> None:
+    """Unsent work as the outbox will hold it (the outbox API lands with push)."""
+    with ctx.open_store().write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO outbox (seq, op_id, kind, complaint_id, payload, base_version,"
+            " created_at, state, updated_at) VALUES (1, 'op-1', 'note', NULL, '{}', NULL, 0,"
+            " 'pending', 0)")
+
+
+def test_other_account_with_unsent_work_is_refused_and_nothing_changes(
+        seeded_hub: Hub, ctx: DeskContext, secrets: MemorySecrets) -> None:
+    from lapor_desk.core import OtherAccountError
+
+    ctx.login(seeded_hub.url, "officer", PASSWORD)
+    ctx.sync()
+    before = set(replica_ids(ctx))
+    token = get_refresh_token(secrets)
+    _add_unsent_command(ctx)
+    with pytest.raises(OtherAccountError) as info:
+        ctx.login(seeded_hub.url, "officer2", PASSWORD)
+    assert "1" in info.value.message("en")
+    assert set(replica_ids(ctx)) == before
+    assert ctx.settings.username == "officer" and get_refresh_token(secrets) == token
+    assert ctx.sync().received == 0  # the original login still works
+
+    out = ctx.logout()
+    assert out.pending == 1 and out.server_confirmed
+    assert get_refresh_token(secrets) is None
+    assert set(replica_ids(ctx)) == before  # logout never deletes data
