@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
 
     s = with_db(sub.add_parser("export", help="export complaints as JSON Lines"))
     s.add_argument("--out", default=None, help="output file (default: stdout)")
+    s.add_argument("--include-confidential", action="store_true",
+                   help="also export rahasia complaints (recorded in the audit table)")
 
     u = sub.add_parser("user", help="manage users").add_subparsers(dest="user_cmd", required=True)
     s = with_db(u.add_parser("add", help="add a user; the password is read from stdin"))
@@ -127,7 +129,7 @@ def _import(db_url: str, file: str, as_json: bool) -> int:
     return EXIT_BAD_LINES if rep.errors else EXIT_OK
 
 
-def _export(db_url: str, out: str | None) -> int:
+def _export(db_url: str, out: str | None, include_confidential: bool) -> int:
     from lapor_hub import db
     from lapor_hub.jsonl import export_jsonl
 
@@ -135,16 +137,22 @@ def _export(db_url: str, out: str | None) -> int:
     try:
         db.init_db(engine)
         if out is None:
-            n = export_jsonl(engine, sys.stdout)
+            rep = export_jsonl(engine, sys.stdout, include_confidential=include_confidential)
         else:
             try:
                 with open(out, "w", encoding="utf-8", newline="\n") as fh:
-                    n = export_jsonl(engine, fh)
+                    rep = export_jsonl(engine, fh, include_confidential=include_confidential)
             except OSError as exc:
                 raise CliError(f"cannot write {out}: {exc.strerror}") from exc
     finally:
         engine.dispose()
-    print(f"exported {n} complaints", file=sys.stderr)
+    print(f"exported {rep.exported} complaints", file=sys.stderr)
+    if rep.confidential_skipped:
+        print(f"left out {rep.confidential_skipped} confidential (rahasia) complaints; "
+              f"use --include-confidential to export them", file=sys.stderr)
+    if rep.confidential_exported:
+        print(f"included {rep.confidential_exported} confidential (rahasia) complaints "
+              f"(recorded in the audit log)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -195,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return _import(db_url, args.file, args.json)
         if args.command == "export":
-            return _export(db_url, args.out)
+            return _export(db_url, args.out, args.include_confidential)
         if args.command == "user" and args.user_cmd == "add":
             return _user_add(db_url, args.username, args.role, args.agency, args.display_name,
                              args.json)

@@ -162,6 +162,14 @@ stream = Table(
     Index("ix_stream_agency_seq", "agency_id", "seq", unique=True),
 )
 
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", BigInteger, nullable=False),  # Unix seconds
+    Column("action", String(64), nullable=False),
+    Column("detail", Text, nullable=False),  # counts and flags only, never complaint text
+)
+
 ref_seq = Table(
     "ref_seq", metadata,
     Column("id", Integer, primary_key=True),  # always 1

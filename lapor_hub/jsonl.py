@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -424,9 +425,21 @@ def import_jsonl(engine: Engine, fh: IO[bytes]) -> ImportReport:
     return report
 
 
-def export_jsonl(engine: Engine, out: IO[str]) -> int:
-    """Write every complaint (ordered by tracking id) as one JSON line; return the count."""
-    count = 0
+@dataclass
+class ExportReport:
+    exported: int = 0
+    confidential_skipped: int = 0
+    confidential_exported: int = 0
+
+
+def export_jsonl(engine: Engine, out: IO[str], *,
+                 include_confidential: bool = False) -> ExportReport:
+    """Write complaints (ordered by tracking id) as JSON lines.
+
+    Rahasia (confidential) complaints are left out unless ``include_confidential``; including
+    them is recorded in the ``audit`` table (a deliberate, audited action).
+    """
+    report = ExportReport()
     with db.read_tx(engine) as conn:
         cat_path = {str(r[0]): str(r[1]) for r in
                     conn.execute(select(db.categories.c.id, db.categories.c.path))}
@@ -437,6 +450,14 @@ def export_jsonl(engine: Engine, out: IO[str]) -> int:
                                 ).mappings().all()
             if not rows:
                 break
+            last = int(rows[-1]["tracking_id"])
+            if not include_confidential:
+                kept = [r for r in rows if not r["is_confidential"]]
+                report.confidential_skipped += len(rows) - len(kept)
+                rows = kept
+                if not rows:
+                    continue
+            report.confidential_exported += sum(1 for r in rows if r["is_confidential"])
             ids = [r["id"] for r in rows]
             thread: dict[str, list[Any]] = {i: [] for i in ids}
             for t in conn.execute(select(db.thread_entries)
@@ -453,9 +474,14 @@ def export_jsonl(engine: Engine, out: IO[str]) -> int:
             for r in rows:
                 out.write(json.dumps(_export_obj(r, cat_path, thread[r["id"]], atts[r["id"]]),
                                      ensure_ascii=False, separators=(",", ":")) + "\n")
-                count += 1
-            last = int(rows[-1]["tracking_id"])
-    return count
+                report.exported += 1
+    if include_confidential:
+        with db.write_tx(engine) as conn:
+            conn.execute(db.audit.insert().values(
+                at=int(time.time()), action="export_confidential",
+                detail=json.dumps({"confidential": report.confidential_exported,
+                                   "total": report.exported})))
+    return report
 
 
 def _export_obj(r: Any, cat_path: dict[str, str], thread: list[Any],

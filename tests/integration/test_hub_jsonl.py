@@ -102,7 +102,13 @@ def test_import_bad_lines_and_idempotency(hub_db: str, tmp_path: Path) -> None:
 def test_export_round_trip(hub_db: str, tmp_path: Path) -> None:
     run_cli("lapor_hub", "seed", "--db", hub_db, "--complaints", "120", "--seed", "5")
     first = tmp_path / "a.jsonl"
-    run_cli("lapor_hub", "export", "--db", hub_db, "--out", str(first))
+    plain = run_cli("lapor_hub", "export", "--db", hub_db).stdout.splitlines()
+    n_conf = count(hub_db, "SELECT count(*) FROM complaints WHERE is_confidential = true")
+    assert n_conf > 0 and len(plain) == 120 - n_conf  # rahasia stays out unless asked for
+    assert not any(json.loads(x)["is_confidential"] for x in plain)
+    run_cli("lapor_hub", "export", "--db", hub_db, "--out", str(first),
+            "--include-confidential")
+    assert count(hub_db, "SELECT count(*) FROM audit WHERE action = 'export_confidential'") == 1
     rows = [json.loads(x) for x in first.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 120
     assert any(r["responses"] for r in rows) and any(r["comments"] for r in rows)
@@ -111,7 +117,7 @@ def test_export_round_trip(hub_db: str, tmp_path: Path) -> None:
     other = f"sqlite:///{tmp_path / 'other.db'}"
     imported = run_cli("lapor_hub", "import", "--db", other, str(first), "--json")
     assert json.loads(imported.stdout)["created"] == 120
-    second = run_cli("lapor_hub", "export", "--db", other).stdout
+    second = run_cli("lapor_hub", "export", "--db", other, "--include-confidential").stdout
     assert second == first.read_text(encoding="utf-8")
 
     # Re-importing the export into the source keeps everything as it was.

@@ -78,7 +78,7 @@ def test_seed_is_deterministic_and_realistic(tmp_path: Path) -> None:
         assert seed(url, complaints=400, seed=11, now=now).already_seeded
         eng = db.make_engine(url)
         buf = io.StringIO()
-        assert export_jsonl(eng, buf) == 400
+        assert export_jsonl(eng, buf, include_confidential=True).exported == 400
         eng.dispose()
         dumps.append(buf.getvalue())
     assert dumps[0] == dumps[1]
