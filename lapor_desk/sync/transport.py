@@ -9,11 +9,14 @@ exponential backoff and jitter.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import logging
 import random
 import re
+import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -22,6 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3.connection
+import urllib3.connectionpool
 import urllib3.exceptions
 
 import lapor_desk
@@ -127,6 +132,63 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# ---------------------------------------------------------------- deadline watchdog
+# The per-chunk deadline check cannot stop a server that drips the status line and headers:
+# requests blocks in http.client until they are complete. A timer shuts the socket down at the
+# deadline instead; the connection classes below tell it which socket this thread is using.
+
+_current = threading.local()
+
+
+class _Watch:
+    """One request's deadline: ``fire`` shuts the socket down, unblocking any read on it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.sock: socket.socket | None = None
+        self.fired = False
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self.sock = sock
+            if self.fired:
+                self._shutdown()
+
+    def fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self) -> Any:
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def getresponse(self) -> Any:
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
 class Transport:
     def __init__(self, base_url: str, *, ca_bundle: str | None = None,
                  connect_timeout: float = 5.0, read_timeout: float = 30.0,
@@ -147,6 +209,11 @@ class Transport:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._session = requests.Session()
+        for adapter in self._session.adapters.values():
+            manager = getattr(adapter, "poolmanager", None)
+            if manager is not None:
+                manager.pool_classes_by_scheme = {"http": _WatchedHTTPPool,
+                                                  "https": _WatchedHTTPSPool}
         # TLS verification is always on; a custom CA bundle may replace the system store.
         self._session.verify = ca_bundle if ca_bundle else True
         self._session.headers.update({
@@ -208,6 +275,23 @@ class Transport:
 
     def _once(self, method: str, path: str, params: Mapping[str, str | int] | None,
               body: Any, token: str | None) -> BodyResult:
+        watch = _Watch()
+        timer = threading.Timer(self.deadline, watch.fire)
+        timer.daemon = True
+        _current.watch = watch
+        timer.start()
+        try:
+            return self._attempt(method, path, params, body, token)
+        except LaporError:
+            if watch.fired:
+                raise TimeoutError_("deadline") from None
+            raise
+        finally:
+            timer.cancel()
+            _current.watch = None
+
+    def _attempt(self, method: str, path: str, params: Mapping[str, str | int] | None,
+                 body: Any, token: str | None) -> BodyResult:
         started = time.monotonic()
         headers: dict[str, str] = {}
         if token is not None:

@@ -146,6 +146,21 @@ def test_drip_server_is_cut_off_by_the_deadline(serve: Callable[[Handler], _Serv
         t.get_json("/x")
 
 
+def test_drip_in_the_headers_is_cut_off_by_the_deadline(
+        serve: Callable[[Handler], _Server]) -> None:
+    def drip_headers(h: BaseHTTPRequestHandler, _: int) -> None:
+        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for _i in range(100000):
+            h.wfile.write(b"X-Slow: 1\r\n")
+            h.wfile.flush()
+            time.sleep(0.05)
+
+    s = serve(drip_headers)
+    t, _ = make_transport(s.url, read_timeout=2.0, deadline=0.6, attempts=1)
+    with pytest.raises(TimeoutError_):  # without the watchdog: OfflineError after ~5 s
+        t.get_json("/x")
+
+
 def test_gzip_bomb_refused(serve: Callable[[Handler], _Server]) -> None:
     bomb = gzip.compress(b"[" + b" " * (8 * 1024 * 1024) + b"]")
     s = serve(lambda h, _: send(h, 200, bomb, headers={"Content-Encoding": "gzip"}))
