@@ -163,7 +163,12 @@ def _user_add(db_url: str, username: str, role: str, agency: str, display: str |
 
     from lapor_hub import auth, db
 
-    password = sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < auth.MIN_PASSWORD_CHARS:
         raise CliError(f"the password (read from stdin) must have at least "
                        f"{auth.MIN_PASSWORD_CHARS} characters", EXIT_INPUT)

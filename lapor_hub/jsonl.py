@@ -324,10 +324,11 @@ def _carry_over(conn: Connection, batch: list[Parsed]) -> list[ComplaintData]:
                                            db.complaint_copies.c.agency_id)
                                     .where(db.complaint_copies.c.complaint_id.in_(sids))):
         copies[cid].append(agency)
+    known = {(p.complaint.id, e.id) for p in batch for e in p.complaint.thread}
     for t in conn.execute(select(db.thread_entries)
                           .where(db.thread_entries.c.complaint_id.in_(sids))).mappings():
         c = by_id[t["complaint_id"]].complaint
-        if all(e.id != t["id"] for e in c.thread):
+        if (c.id, t["id"]) not in known:
             c.thread.append(ThreadData(t["id"], t["kind"], t["author"], t["body"],
                                        t["created_at"]))
     old_atts: dict[tuple[str, str, str], Any] = {}

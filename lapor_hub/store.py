@@ -190,9 +190,10 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
             if merge_thread:
                 stored = conn.execute(
                     select(db.thread_entries).where(db.thread_entries.c.complaint_id.in_(chunk)))
+                known = {(c.id, t.id) for c in items for t in c.thread}
                 for entry in stored.mappings():
                     c = by_id[entry["complaint_id"]]
-                    if all(t.id != entry["id"] for t in c.thread):
+                    if (c.id, entry["id"]) not in known:
                         c.thread.append(ThreadData(entry["id"], entry["kind"], entry["author"],
                                                    entry["body"], entry["created_at"]))
             conn.execute(delete(db.complaint_copies)
