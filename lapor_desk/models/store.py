@@ -203,6 +203,8 @@ def open_engine(path: Path, key: bytes, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
     engine = create_engine(
         "sqlite+pysqlite://", creator=_connector(path, key, busy_timeout_ms), module=sqlcipher,
         poolclass=QueuePool, pool_size=4, max_overflow=8, pool_pre_ping=False,
+        # SQLAlchemy error messages otherwise quote bound values: complaint text, identities.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "begin")
@@ -358,9 +360,13 @@ class Store:
         """Refresh planner statistics, checkpoint the WAL and close every pooled connection."""
         try:
             with self._engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA optimize").fetchall()
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        except (sa_exc.DBAPIError, LaporError):
+                # On the driver connection: outside any transaction (a checkpoint cannot
+                # run inside one).
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute("PRAGMA optimize").fetchall()
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except (sa_exc.DBAPIError, sqlcipher.Error, LaporError):
             pass  # another process holds it; closing must still succeed
         self._engine.dispose()
 
@@ -480,8 +486,8 @@ class Store:
         return [found[i] for i in ids if i in found]
 
     def detail(self, ref: str) -> ComplaintDetail:
-        """A complaint by UUID or tracking ID, with thread and attachments."""
-        ref = ref.strip()
+        """A complaint by UUID or tracking ID (``9197446`` or ``#9197446``), with its thread."""
+        ref = ref.strip().removeprefix("#")
         with self.read() as conn:
             col = "c.tracking_id" if ref.isdecimal() else "c.id"
             value: Any = int(ref) if ref.isdecimal() else ref

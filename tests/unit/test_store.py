@@ -132,6 +132,8 @@ def test_open_creates_owner_only_file_and_reopens(db_path: Path) -> None:
     s.apply_page(make_page([make_doc(1)], reference=REFERENCE))
     s.close()
     assert db_path.stat().st_mode & 0o777 == 0o600
+    wal = db_path.with_name("replica.db-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on close
     s = Store.open(db_path, KEY)
     try:
         assert s.count(ComplaintQuery()) == 1
@@ -213,6 +215,7 @@ def test_apply_page_stores_everything(store: Store) -> None:
     assert [t.body for t in d.thread] == ["Tindak lanjut 1"]
     assert [a.name for a in d.attachments] == ["foto.jpg"]
     assert store.detail(str(doc["tracking_id"])).row.id == doc["id"]
+    assert store.detail(f"#{doc['tracking_id']}").row.id == doc["id"]
     with pytest.raises(NotFoundError):
         store.detail("does-not-exist")
     assert store.agencies()[0] == ("disdukcapil-kota-semarang", "Disdukcapil Kota Semarang")
@@ -257,10 +260,13 @@ def test_version_never_goes_back(store: Store) -> None:
 def test_page_and_cursor_are_atomic(store: Store) -> None:
     store.apply_page(make_page([make_doc(1)], cursor="c1"))
     before = snapshot(store)
-    bad = make_doc(3, title=None)  # NOT NULL violation at the SQL level, 2nd of the page
-    with pytest.raises(ProtocolError):
+    secret = "Rahasia" + uuid.uuid4().hex
+    bad = make_doc(3, title=None, body=secret)  # NOT NULL violation at the SQL level, 2nd
+    with pytest.raises(ProtocolError) as info:
         store.apply_page(make_page([make_doc(2), bad, make_doc(4)], cursor="c2",
                                    removed=[make_doc(1)["id"]], reference=REFERENCE))
+    assert secret not in str(info.value) and secret not in repr(info.value.__context__)
+    assert info.value.__suppress_context__
     assert snapshot(store) == before
     assert store.sync_state().cursor == "c1"
 
