@@ -9,7 +9,8 @@ demo profile only (ephemeral, never written anywhere).
 from __future__ import annotations
 
 import secrets as _random
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import keyring
 import keyring.backends.fail
@@ -22,6 +23,8 @@ SERVICE = "lapor-desk"
 DB_KEY = "db-key"
 REFRESH_TOKEN = "refresh-token"  # noqa: S105 - an entry name, not a secret
 DB_KEY_BYTES = 32
+
+T = TypeVar("T")
 
 # Modules whose exceptions mean "the Secret Service / D-Bus is not reachable".
 _DBUS_MODULES = ("jeepney", "secretstorage", "dbus")
@@ -51,42 +54,36 @@ class KeyringSecrets:
         return f"{name}:{self.profile_id}"
 
     @staticmethod
-    def _check_backend() -> None:
-        backend = keyring.get_keyring()
-        if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-            raise KeyringUnavailableError(type(backend).__module__)
-
-    def get(self, name: str) -> str | None:
-        self._check_backend()
+    def _call(fn: Callable[[], T]) -> T:
+        """Run a keyring call; any sign that no keyring service is usable becomes
+        ``KeyringUnavailableError`` (the detail names only the exception type: backend messages
+        are not ours to show)."""
         try:
-            value = keyring.get_password(SERVICE, self._username(name))
+            backend = keyring.get_keyring()
+            if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
+                raise KeyringUnavailableError(type(backend).__module__)
+            return fn()
+        except KeyringUnavailableError:
+            raise
+        except PasswordDeleteError:
+            raise
         except Exception as exc:
             if _unavailable(exc):
-                # Only the exception type: its text may carry backend details, never secrets,
-                # but we keep the message plain anyway.
-                raise KeyringUnavailableError(type(exc).__name__) from exc
+                raise KeyringUnavailableError(type(exc).__name__) from None
             raise
+
+    def get(self, name: str) -> str | None:
+        value = self._call(lambda: keyring.get_password(SERVICE, self._username(name)))
         return None if value is None else str(value)
 
     def set(self, name: str, value: str) -> None:
-        self._check_backend()
-        try:
-            keyring.set_password(SERVICE, self._username(name), value)
-        except Exception as exc:
-            if _unavailable(exc):
-                raise KeyringUnavailableError(type(exc).__name__) from exc
-            raise
+        self._call(lambda: keyring.set_password(SERVICE, self._username(name), value))
 
     def delete(self, name: str) -> None:
-        self._check_backend()
         try:
-            keyring.delete_password(SERVICE, self._username(name))
+            self._call(lambda: keyring.delete_password(SERVICE, self._username(name)))
         except PasswordDeleteError:
             return  # already absent
-        except Exception as exc:
-            if _unavailable(exc):
-                raise KeyringUnavailableError(type(exc).__name__) from exc
-            raise
 
 
 class MemorySecrets:
