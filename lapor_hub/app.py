@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,15 +30,26 @@ class ApiError(Exception):
         self.message = message
 
 
+def _no_nul(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; refuse it as input instead of failing in the database.
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 class LoginBody(BaseModel):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=1024)
     device_id: str | None = Field(default=None, max_length=100)
     device_name: str | None = Field(default=None, max_length=200)
 
+    _check = field_validator("username", "password", "device_id", "device_name")(_no_nul)
+
 
 class RefreshBody(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
+
+    _check = field_validator("refresh_token")(_no_nul)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:

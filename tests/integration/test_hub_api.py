@@ -88,6 +88,16 @@ def test_auth_flow(seeded_hub: Hub) -> None:
     assert login(hub, "nobody", PASSWORD).status_code == 401
     assert requests.post(f"{hub.url}{API}/auth/login", json={"username": "x"},
                          timeout=10).status_code == 422
+    for hostile in ("a\u0000b", "\ud800", "x" * 151):
+        r = requests.post(f"{hub.url}{API}/auth/login",
+                          json={"username": hostile, "password": "p\u0000"}, timeout=10)
+        assert r.status_code == 422, r.text
+    r = requests.post(f"{hub.url}{API}/auth/refresh", json={"refresh_token": "\u0000"},
+                      timeout=10)
+    assert r.status_code == 422
+    r = requests.get(f"{hub.url}{API}/me", headers={"Authorization": "Bearer \xe9\xff"},
+                     timeout=10)
+    assert r.status_code == 401
 
     ok = login(hub, "officer").json()
     assert ok["token_type"] == "bearer" and ok["expires_in"] == 900
