@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 import sqlcipher3.dbapi2 as sqlite3
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lapor_desk.models.fts import CREATE_FTS, MAX_QUERY_TOKENS, escape_query
 
@@ -68,3 +70,22 @@ def test_column_filter_is_text(fts_db: sqlite3.Connection) -> None:
     assert match("dítinjáu") == [1]  # diacritics folded
     assert match("ber") == [1]  # prefix on the last token only
     assert match("ber jalan") == []
+
+
+@settings(max_examples=300, database=None, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=200))
+def test_any_text_is_a_valid_expression(text: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(CREATE_FTS)
+        conn.execute("INSERT INTO complaints_fts (rowid, title, body, thread) "
+                     "VALUES (1, 'Jalan berlubang', 'title body', 'NEAR OR')")
+        expr = escape_query(text)
+        if expr is None:
+            assert not any(ch.isalnum() for ch in text)
+            return
+        assert expr.count('"') % 2 == 0
+        conn.execute("SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?",
+                     (expr,)).fetchall()
+    finally:
+        conn.close()
