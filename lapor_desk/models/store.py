@@ -184,6 +184,8 @@ def _connector(path: Path, key: bytes, busy_timeout_ms: int) -> Any:
                 "PRAGMA temp_store = MEMORY",
                 # 16 MiB page cache (grows only as used): fewer pages decrypted again.
                 "PRAGMA cache_size = -16384",
+                # A checkpointed WAL shrinks back to this size instead of staying at its peak.
+                "PRAGMA journal_size_limit = 67108864",
             ):
                 conn.execute(pragma).fetchall()
         except sqlcipher.Error as exc:
@@ -333,6 +335,7 @@ class Store:
     def __init__(self, engine: Engine, path: Path) -> None:
         self._engine = engine
         self.path = path
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
@@ -354,10 +357,27 @@ class Store:
 
     @property
     def engine(self) -> Engine:
+        self._check_open()
         return self._engine
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _check_open(self) -> None:
+        # After close (logout, idle lock) nothing may quietly reconnect with the key.
+        if self._closed:
+            raise LaporError(message_id="Basis data lokal sudah ditutup (sesi dikunci).",
+                             message_en="The local database is closed (session locked).")
+
     def close(self) -> None:
-        """Refresh planner statistics, checkpoint the WAL and close every pooled connection."""
+        """Refresh planner statistics, checkpoint the WAL and close every pooled connection.
+
+        Idempotent; any later use of the store raises ``LaporError``.
+        """
+        if self._closed:
+            return
+        self._closed = True
         try:
             with self._engine.connect() as conn:
                 # On the driver connection: outside any transaction (a checkpoint cannot
@@ -375,6 +395,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One ``BEGIN IMMEDIATE`` transaction; committed on success, rolled back on error."""
+        self._check_open()
         with (_db_errors(), self._engine.connect().execution_options(**{_WRITE: True}) as conn,
               conn.begin()):
             yield conn
@@ -382,6 +403,7 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A deferred (snapshot) read transaction."""
+        self._check_open()
         with _db_errors(), self._engine.connect() as conn:
             yield conn
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lapor_desk.errors import DatabaseKeyError, NotFoundError, ProtocolError
+from lapor_desk.errors import DatabaseKeyError, LaporError, NotFoundError, ProtocolError
 from lapor_desk.models.records import ComplaintQuery, SortKey
 from lapor_desk.models.store import Store
 from lapor_desk.sync.protocol import ChangesPage, ComplaintDoc, Reference
@@ -399,3 +399,14 @@ def test_open_with_missing_parent_dir_and_permissions(tmp_path: Path) -> None:
     for p in path.parent.iterdir():
         assert os.stat(p).st_mode & 0o077 == 0, p.name
     s.close()
+
+
+def test_closed_store_refuses_use(db_path: Path) -> None:
+    s = Store.open(db_path, KEY)
+    s.close()
+    s.close()  # idempotent
+    assert s.closed
+    with pytest.raises(LaporError):
+        s.count(ComplaintQuery())
+    with pytest.raises(LaporError):
+        s.apply_page(make_page([make_doc(1)]))
