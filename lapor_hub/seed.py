@@ -144,7 +144,8 @@ class _Gen:
             parts.append(fmt(seeddata.LOCATION_SENTENCES, landmark=r.choice(seeddata.LANDMARKS)))
         parts += [fmt(sc.impacts), fmt(sc.requests)]
         body = " ".join(parts)
-        created = self.now - timedelta(seconds=r.randrange(90 * 86400))
+        # Skewed towards recent days: an inbox is mostly this month's work plus a backlog.
+        created = self.now - timedelta(seconds=int(90 * 86400 * r.random() ** 2))
         age = (self.now - created).days
         if age < 3:
             status = _pick(r, (("baru", 60), ("diverifikasi", 25), ("didisposisikan", 15)))
