@@ -197,8 +197,10 @@ class SyncEngine:
                     if pending is None:
                         pending = pool.submit(self._download, cursor)
             finally:
-                if pending is not None:
-                    pending.cancel()  # a download already under way ends at its deadline
+                if pending is not None and not pending.cancel():
+                    # A prefetch is under way and its page will not be used (cancel, error or
+                    # Ctrl-C): cut it now instead of waiting up to the deadline.
+                    self.transport.abort()
 
     def _download(self, cursor: str | None) -> BodyResult:
         """The I/O half of a page (helper thread): request, read, decompress. No parsing:

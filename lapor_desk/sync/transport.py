@@ -208,6 +208,8 @@ class Transport:
         self.backoff_cap = backoff_cap
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._active: set[_Watch] = set()
+        self._active_lock = threading.Lock()
         self._session = requests.Session()
         for adapter in self._session.adapters.values():
             manager = getattr(adapter, "poolmanager", None)
@@ -279,6 +281,8 @@ class Transport:
         timer = threading.Timer(self.deadline, watch.fire)
         timer.daemon = True
         _current.watch = watch
+        with self._active_lock:
+            self._active.add(watch)
         timer.start()
         try:
             return self._attempt(method, path, params, body, token)
@@ -289,6 +293,15 @@ class Transport:
         finally:
             timer.cancel()
             _current.watch = None
+            with self._active_lock:
+                self._active.discard(watch)
+
+    def abort(self) -> None:
+        """Cut every request in flight now (from any thread); each ends with TimeoutError_."""
+        with self._active_lock:
+            watches = list(self._active)
+        for watch in watches:
+            watch.fire()
 
     def _attempt(self, method: str, path: str, params: Mapping[str, str | int] | None,
                  body: Any, token: str | None) -> BodyResult:

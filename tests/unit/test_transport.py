@@ -103,9 +103,21 @@ def error(status: int, code: str) -> Handler:
     return handler
 
 
+_made: list[Transport] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_transports() -> Iterator[None]:
+    # Pooled sockets left to the garbage collector would raise ResourceWarning in a later test.
+    yield
+    while _made:
+        _made.pop().close()
+
+
 def make_transport(url: str, **kw: object) -> tuple[Transport, list[float]]:
     sleeps: list[float] = []
     t = Transport(url, sleep=sleeps.append, **kw)  # type: ignore[arg-type]
+    _made.append(t)
     return t, sleeps
 
 
@@ -286,12 +298,10 @@ def test_plain_http_only_to_loopback() -> None:
 
 
 def test_tls_verification_cannot_be_disabled() -> None:
-    t = Transport("https://127.0.0.1:1")
+    t, _ = make_transport("https://127.0.0.1:1")
     assert t._session.verify is True
-    t2 = Transport("https://127.0.0.1:1", ca_bundle="/tmp/ca.pem")
+    t2, _ = make_transport("https://127.0.0.1:1", ca_bundle="/tmp/ca.pem")
     assert t2._session.verify == "/tmp/ca.pem"
-    t.close()
-    t2.close()
 
 
 def test_risky_escapes_are_flagged_for_cleaning(serve: Callable[[Handler], _Server]) -> None:
