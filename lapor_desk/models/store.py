@@ -204,7 +204,10 @@ def open_engine(path: Path, key: bytes, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
     _ensure_file(path)
     engine = create_engine(
         "sqlite+pysqlite://", creator=_connector(path, key, busy_timeout_ms), module=sqlcipher,
+        # LIFO: the most recently used connection (with a warm, already-decrypted page cache)
+        # is handed out first.
         poolclass=QueuePool, pool_size=4, max_overflow=8, pool_pre_ping=False,
+        pool_use_lifo=True,
         # SQLAlchemy error messages otherwise quote bound values: complaint text, identities.
         hide_parameters=True,
     )
