@@ -81,6 +81,14 @@ def test_first_sync_gets_the_scope_exactly_once_then_nothing(
         detail = store.detail(cid)
         assert detail is not None and detail.version == expected[cid]
 
+    with store.read() as conn:
+        leaked = conn.exec_driver_sql(
+            "SELECT count(*) FROM complaints WHERE is_anonymous AND (reporter_name IS NOT NULL"
+            " OR reporter_phone IS NOT NULL OR reporter_email IS NOT NULL)").scalar_one()
+        anonymous = conn.exec_driver_sql(
+            "SELECT count(*) FROM complaints WHERE is_anonymous").scalar_one()
+    assert anonymous > 0 and leaked == 0
+
     second = ctx.sync()
     assert second.received == 0 and second.removed == 0
 
