@@ -8,6 +8,7 @@ use, whichever comes first. Any other reuse of a rotated token revokes the whole
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -77,6 +78,7 @@ class Principal:
     role: str
     agency_id: str
     agency_name: str
+    device_id: str | None = None  # from the login that issued the access token
 
 
 def _principal(conn: Connection, user_id: str) -> Principal | None:
@@ -200,7 +202,8 @@ def logout(conn: Connection, token: str) -> None:
 
 def authenticate(conn: Connection, access_token: str, *, now: int | None = None) -> Principal:
     now = int(time.time()) if now is None else now
-    row = conn.execute(select(db.tokens.c.user_id, db.tokens.c.expires_at, db.tokens.c.revoked)
+    row = conn.execute(select(db.tokens.c.user_id, db.tokens.c.expires_at, db.tokens.c.revoked,
+                              db.tokens.c.device_id)
                        .where(db.tokens.c.hash == token_digest(access_token),
                               db.tokens.c.kind == "access")).first()
     if row is None or row.revoked:
@@ -210,7 +213,7 @@ def authenticate(conn: Connection, access_token: str, *, now: int | None = None)
     principal = _principal(conn, row.user_id)
     if principal is None:
         raise AuthFailure("invalid_token", "The account is not active.")
-    return principal
+    return dataclasses.replace(principal, device_id=row.device_id)
 
 
 def add_user(conn: Connection, *, username: str, password: str, role: str, agency_id: str,

@@ -170,6 +170,47 @@ audit = Table(
     Column("detail", Text, nullable=False),  # counts and flags only, never complaint text
 )
 
+responses = Table(
+    "responses", metadata,
+    Column("id", String(36), primary_key=True),  # made by the client (the draft id)
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False),
+    Column("author_id", String(36), nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("text_sha256", String(64), nullable=False),
+    # draft | submitted | returned | approved | published
+    Column("state", String(20), nullable=False),
+    Column("note", Text, nullable=True),  # supervisor's note on return
+    Column("reviewer_id", String(36), nullable=True),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("published_at", String(40), nullable=True),
+    Index("ix_responses_complaint", "complaint_id"),
+)
+
+command_log = Table(
+    "command_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(100), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("op_id", String(100), nullable=False, unique=True),
+    Column("user_id", String(36), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("complaint_id", String(36), nullable=True),
+    # The Outcome JSON; on a conflict it holds both texts, so nothing human-written is lost.
+    Column("outcome", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Index("ux_command_log_device_seq", "device_id", "seq", unique=True),
+)
+
+complaint_flags = Table(
+    "complaint_flags", metadata,
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), primary_key=True),
+    Column("flag", String(40), primary_key=True),  # overdue | escalation | reroute_requested
+    Column("set_at", String(40), nullable=False),
+)
+
 ref_seq = Table(
     "ref_seq", metadata,
     Column("id", Integer, primary_key=True),  # always 1

@@ -34,6 +34,7 @@ from lapor_hub.store import (
     ComplaintData,
     ThreadData,
     build_doc,
+    load_extras,
     write_complaints,
 )
 
@@ -335,6 +336,7 @@ def _carry_over(conn: Connection, batch: list[Parsed]) -> list[ComplaintData]:
     for arow in conn.execute(select(db.attachments)
                              .where(db.attachments.c.complaint_id.in_(sids))).mappings():
         old_atts[(arow["complaint_id"], arow["sha256"], arow["name"])] = arow
+    extra_resp, extra_flags = load_extras(conn, sids)
     out: list[ComplaintData] = []
     for p in batch:
         c = p.complaint
@@ -355,6 +357,7 @@ def _carry_over(conn: Connection, batch: list[Parsed]) -> list[ComplaintData]:
             if old is not None:
                 a.id = old["id"]
                 a.mime = a.mime or old["mime"]
+        c.responses, c.flags = extra_resp[c.id], extra_flags[c.id]
         old_doc = json.loads(row["doc"])
         new_doc = dict(build_doc(c, int(row["version"])))
         if new_doc == old_doc and _private_equal(c, row):

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from lapor_desk.sync.protocol import ComplaintDoc
+from lapor_desk.sync.protocol import ComplaintDoc, ResponseDoc
 from lapor_hub import db
 
 _CHUNK = 500
@@ -73,6 +73,10 @@ class ComplaintData:
     copy_agency_ids: list[str] = field(default_factory=list)
     thread: list[ThreadData] = field(default_factory=list)
     attachments: list[AttachmentData] = field(default_factory=list)
+    # Stored in their own tables (``responses``, ``complaint_flags``), which are the truth:
+    # ``write_complaints`` reloads both for complaints that already exist.
+    responses: list[ResponseDoc] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
 
 def build_doc(c: ComplaintData, version: int) -> ComplaintDoc:
@@ -108,7 +112,34 @@ def build_doc(c: ComplaintData, version: int) -> ComplaintDoc:
                     "created_at": t.created_at} for t in thread],
         "attachments": [{"id": a.id, "name": a.name, "size": a.size, "sha256": a.sha256,
                          "mime": a.mime} for a in c.attachments],
+        "responses": sorted(c.responses, key=lambda r: (r["updated_at"], r["id"])),
+        "flags": sorted(set(c.flags)),
     }
+
+
+def response_doc(r: Any) -> ResponseDoc:
+    """A ``responses`` row as it travels in the complaint doc."""
+    return {"id": r["id"], "author_id": r["author_id"], "author_name": r["author_name"],
+            "body": r["body"], "version": int(r["version"]), "text_sha256": r["text_sha256"],
+            "state": r["state"], "note": r["note"], "reviewer_id": r["reviewer_id"],
+            "updated_at": r["updated_at"], "published_at": r["published_at"]}
+
+
+def load_extras(conn: Connection, ids: Sequence[str]
+                ) -> tuple[dict[str, list[ResponseDoc]], dict[str, list[str]]]:
+    """Unpublished responses and flags of the given complaints (missing ids map to [])."""
+    resp: dict[str, list[ResponseDoc]] = {i: [] for i in ids}
+    flags: dict[str, list[str]] = {i: [] for i in ids}
+    for chunk in _chunks(list(ids)):
+        for r in conn.execute(select(db.responses)
+                              .where(db.responses.c.complaint_id.in_(chunk),
+                                     db.responses.c.state != "published")).mappings():
+            resp[r["complaint_id"]].append(response_doc(r))
+        for cid, flag in conn.execute(
+                select(db.complaint_flags.c.complaint_id, db.complaint_flags.c.flag)
+                .where(db.complaint_flags.c.complaint_id.in_(chunk))):
+            flags[cid].append(flag)
+    return resp, flags
 
 
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -182,6 +213,10 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
             old_visible[cid].add(agency)
     existing = list(old_version)
     if existing:
+        extra_resp, extra_flags = load_extras(conn, existing)
+        for cid in existing:
+            by_id[cid].responses = extra_resp[cid]
+            by_id[cid].flags = extra_flags[cid]
         for chunk in _chunks(existing):
             for cid, agency in conn.execute(
                     select(db.complaint_copies.c.complaint_id, db.complaint_copies.c.agency_id)
@@ -286,4 +321,8 @@ def load_complaints(conn: Connection, ids: Sequence[str]) -> list[ComplaintData]
                               .where(db.attachments.c.complaint_id.in_(chunk))).mappings():
             out[a["complaint_id"]].attachments.append(AttachmentData(
                 a["id"], a["name"], int(a["size"]), a["sha256"], a["mime"]))
+    if out:
+        extra_resp, extra_flags = load_extras(conn, list(out))
+        for cid, c in out.items():
+            c.responses, c.flags = extra_resp[cid], extra_flags[cid]
     return [out[i] for i in ids if i in out]

@@ -12,6 +12,7 @@ Endpoints (prefix ``/api/v1``):
     POST /auth/logout   RefreshRequest -> {}
     GET  /me                      -> UserInfo                      (Bearer access token)
     GET  /sync/changes?cursor=C&max_bytes=N -> ChangesPage         (Bearer; gzip body)
+    POST /sync/push     PushRequest    -> PushResponse                (Bearer; see the end)
 
 Errors are ``{"error": {"code": str, "message": str}}`` with a 4xx/5xx status.
 401 ``token_expired`` asks the client to refresh; 401 ``invalid_token`` asks for a new login.
@@ -124,6 +125,12 @@ class ComplaintDoc(TypedDict):
     resolution_due_at: str | None  # resolution deadline by class
     thread: list[ThreadEntry]
     attachments: list[AttachmentMeta]
+    # Responses under review in the primary agency (draft/submitted/returned/approved; a
+    # published one becomes a "followup" thread entry). Always sent by lapor_hub >= push.
+    responses: NotRequired[list[ResponseDoc]]
+    # Server-side flags set by the jobs or commands: "overdue", "escalation",
+    # "reroute_requested".
+    flags: NotRequired[list[str]]
 
 
 class AgencyRef(TypedDict):
@@ -164,6 +171,9 @@ class ChangesPage(TypedDict):
     complaints: list[ComplaintDoc]  # whole complaints, never split across pages
     removed: list[str]  # complaint ids that left the caller's scope (re-routed, purged)
     remaining: int  # estimate of complaints still to come, for progress displays
+    # Push outcomes of the caller's device (the token's device_id) with a seq above the one the
+    # cursor carries; the cursor advances past them, so each arrives once per cursor chain.
+    outcomes: NotRequired[list[Outcome]]
 
 
 class ErrorBody(TypedDict):
@@ -278,6 +288,15 @@ class Outcome(TypedDict):
     message: str  # short English detail for logs (no citizen text)
     complaint_version: int | None  # the complaint's server version after applying
     response_version: NotRequired[int | None]
+    complaint_id: NotRequired[str]
+    # Conflicts keep both sides (nothing human-written is lost): response text conflicts carry
+    # the server's text (theirs) and the sender's (mine); field conflicts name the fields and
+    # carry both values per field.
+    theirs: NotRequired[str]
+    mine: NotRequired[str]
+    fields: NotRequired[list[str]]
+    theirs_values: NotRequired[dict[str, object]]
+    mine_values: NotRequired[dict[str, object]]
 
 
 class PushResponse(TypedDict):
