@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     login = sub.add_parser("login", parents=[common], help="sign in to a server")
     login.add_argument("--server", required=True, metavar="URL")
     login.add_argument("--username", required=True)
+    login.add_argument("--ca-bundle", metavar="PEM",
+                       help="CA certificates to trust for this server (verification stays on)")
     login.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", parents=[common], help="send and receive changes")
@@ -190,6 +192,12 @@ def _read_password() -> str:
 
 
 def _cmd_login(ctx: DeskContext, args: argparse.Namespace) -> int:
+    if args.ca_bundle:
+        bundle = Path(args.ca_bundle).expanduser().resolve()
+        if not bundle.is_file():
+            raise InvalidInputError("--ca-bundle", message_id="Berkas CA tidak ditemukan.",
+                                    message_en="The CA bundle file does not exist.")
+        ctx.settings.ca_bundle = str(bundle)
     password = _read_password()
     if not password:
         raise InvalidInputError(message_id="Kata sandi kosong.", message_en="Empty password.")

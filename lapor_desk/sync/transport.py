@@ -216,8 +216,11 @@ class Transport:
             if manager is not None:
                 manager.pool_classes_by_scheme = {"http": _WatchedHTTPPool,
                                                   "https": _WatchedHTTPSPool}
-        # TLS verification is always on; a custom CA bundle may replace the system store.
-        self._session.verify = ca_bundle if ca_bundle else True
+        # TLS verification is always on; a custom CA bundle may replace the system store. It
+        # is also passed with every request: requests lets REQUESTS_CA_BUNDLE silently beat a
+        # session-level bundle.
+        self._verify: str | bool = ca_bundle if ca_bundle else True
+        self._session.verify = self._verify
         self._session.headers.update({
             "User-Agent": user_agent,
             "Accept": "application/json",
@@ -316,7 +319,7 @@ class Transport:
         try:
             resp = self._session.request(
                 method, self.api_url + path, params=params, data=data, headers=headers,
-                timeout=self.timeouts, stream=True, allow_redirects=False)
+                timeout=self.timeouts, stream=True, allow_redirects=False, verify=self._verify)
         except requests.exceptions.SSLError:
             raise TlsError() from None
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +27,13 @@ from lapor_desk.errors import (
     ServerError,
     TimeoutError_,
 )
-from lapor_desk.sync.transport import ResetRequired, TokenExpired, Transport, check_base_url
+from lapor_desk.sync.transport import (
+    ResetRequired,
+    TlsError,
+    TokenExpired,
+    Transport,
+    check_base_url,
+)
 
 Handler = Callable[[BaseHTTPRequestHandler, int], None]  # (request, call number)
 
@@ -311,3 +321,59 @@ def test_risky_escapes_are_flagged_for_cleaning(serve: Callable[[Handler], _Serv
     t, _ = make_transport(s.url)
     flags = [t.request("GET", "/x").escapes for _ in bodies]
     assert flags == [True, True, False, False]
+
+
+# ---------------------------------------------------------------- TLS (locally generated certs)
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    d = tmp_path_factory.mktemp("certs")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    _openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+             "-subj", "/CN=LAPOR test CA", cwd=d)
+    for name, san in (("good", "IP:127.0.0.1"), ("wronghost", "DNS:lapor.example.org")):
+        (d / f"{name}.ext").write_text(f"subjectAltName={san}\n")
+        _openssl("req", *ec, "-keyout", f"{name}.key", "-out", f"{name}.csr",
+                 "-subj", "/CN=server", cwd=d)
+        _openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-out", f"{name}.pem", "-days", "2",
+                 "-extfile", f"{name}.ext", cwd=d)
+    return d
+
+
+def _tls_server(serve: Callable[[Handler], _Server], certs: Path, name: str) -> str:
+    s = serve(ok)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(certs / f"{name}.pem", certs / f"{name}.key")
+    s.httpd.socket = ctx.wrap_socket(s.httpd.socket, server_side=True)
+    return s.url.replace("http://", "https://")
+
+
+def test_tls_untrusted_certificate_is_refused_and_not_retried(
+        serve: Callable[[Handler], _Server], certs: Path) -> None:
+    url = _tls_server(serve, certs, "good")
+    t, sleeps = make_transport(url, attempts=3)
+    with pytest.raises(TlsError):
+        t.get_json("/x")
+    assert sleeps == []
+
+
+def test_tls_custom_ca_bundle_is_trusted(serve: Callable[[Handler], _Server],
+                                         certs: Path) -> None:
+    url = _tls_server(serve, certs, "good")
+    t, _ = make_transport(url, ca_bundle=str(certs / "ca.pem"))
+    assert t.get_json("/x") == {"ok": True}
+
+
+def test_tls_wrong_host_is_refused_even_with_the_ca(serve: Callable[[Handler], _Server],
+                                                    certs: Path) -> None:
+    url = _tls_server(serve, certs, "wronghost")
+    t, _ = make_transport(url, ca_bundle=str(certs / "ca.pem"))
+    with pytest.raises(TlsError):
+        t.get_json("/x")
