@@ -92,10 +92,16 @@ class ExceptionHook:
         box.setInformativeText(
             translate("ExceptionHook", "You can continue working or close the application.")
         )
-        box.addButton(translate("ExceptionHook", "&Continue"), QMessageBox.ButtonRole.AcceptRole)
+        cont = box.addButton(
+            translate("ExceptionHook", "&Continue"), QMessageBox.ButtonRole.AcceptRole
+        )
         quit_button = box.addButton(
             translate("ExceptionHook", "&Quit"), QMessageBox.ButtonRole.DestructiveRole
         )
+        # Esc or the close button means "continue" (without an escape button QMessageBox
+        # refuses to close, which would also block quitting the application).
+        box.setEscapeButton(cont)
+        box.setDefaultButton(cont)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(_result: int) -> None:
@@ -164,6 +170,9 @@ def has_valid_login(ctx: DeskContext) -> bool:
 def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
     """Run the desktop window until it closes; returns the process exit code."""
     app = ensure_application()
+    # Not "quit on last window closed": its posted quit event could end a later event loop.
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
     translations = Translations(app, translation_cache(ctx), ctx.settings.language or "id")
     window: MainWindow | None = None
     hook = ExceptionHook(lambda: translations.lang, lambda: window)
@@ -178,9 +187,12 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         window = MainWindow(
             ctx, tasks=tasks, translations=translations, sync_on_start=True, demo=demo
         )
+        # Quit when this window closes, whatever other top-level widgets exist.
+        window.closed.connect(lambda: app.exit(0))
         window.show()
         return int(app.exec())
     finally:
+        app.setQuitOnLastWindowClosed(quit_on_last)
         if window is not None:
             window.close()
         tasks.shutdown()

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     inboxReloaded = Signal(int)  # rows now in the inbox
     detailShown = Signal(str)  # complaint id
     statusRefreshed = Signal(object)  # SyncStatus
+    closed = Signal()  # the window closed (state saved, workers stopped)
 
     def __init__(
         self,
@@ -613,6 +614,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:
+            super().closeEvent(event)
+            return
         self._closing = True
         self._sync_timer.stop()
         self._search_timer.stop()
@@ -620,6 +624,7 @@ class MainWindow(QMainWindow):
         self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})
         self.tasks.shutdown()  # the store belongs to ctx; ctx.close() closes it
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def _report_bug(exc: BaseException) -> None:
