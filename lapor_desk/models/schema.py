@@ -159,6 +159,26 @@ class Attachment(Base):
     mime: Mapped[str | None] = mapped_column(Text)
 
 
+class Response(Base):
+    """A response (tindak lanjut) under review, from ``ComplaintDoc.responses``. No foreign key:
+    replaced per complaint with it, deleted when it leaves the scope."""
+
+    __tablename__ = "responses"
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    complaint_id: Mapped[str] = mapped_column(Text, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str] = mapped_column(Text)
+    author_name: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    text_sha256: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer_id: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[int | None] = mapped_column(Integer)
+
+
 # --- LOCAL layer ---------------------------------------------------------------------------
 
 
@@ -174,6 +194,8 @@ class Draft(Base):
     created_at: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    # The response's server version once the commands queued for it are applied (0: new).
+    response_version: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
     __table_args__ = (
         CheckConstraint(_in("state", DRAFT_STATES), name="ck_drafts_state"),
@@ -198,6 +220,11 @@ class OutboxCommand(Base):
     state: Mapped[str] = mapped_column(Text, default="pending")
     outcome_reason: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[int] = mapped_column(Integer)
+    response_id: Mapped[str | None] = mapped_column(Text, index=True)  # the draft/response
+    outcome_message: Mapped[str | None] = mapped_column(Text)  # server detail (no citizen text)
+    outcome_version: Mapped[int | None] = mapped_column(Integer)  # complaint version after it
+    response_version: Mapped[int | None] = mapped_column(Integer)  # response version after it
+    sent_at: Mapped[int | None] = mapped_column(Integer)  # first sent to the server
 
     __table_args__ = (
         CheckConstraint(_in("state", OUTBOX_STATES), name="ck_outbox_state"),
@@ -226,9 +253,10 @@ complaints = Base.metadata.tables["complaints"]
 complaint_copies = Base.metadata.tables["complaint_copies"]
 thread_entries = Base.metadata.tables["thread_entries"]
 attachments = Base.metadata.tables["attachments"]
+responses = Base.metadata.tables["responses"]
 drafts = Base.metadata.tables["drafts"]
 outbox = Base.metadata.tables["outbox"]
 sync_state = Base.metadata.tables["sync_state"]
 
-SYNCED_TABLES = (complaint_copies, thread_entries, attachments, complaints, users, categories,
-                 agencies)
+SYNCED_TABLES = (responses, complaint_copies, thread_entries, attachments, complaints, users,
+                 categories, agencies)

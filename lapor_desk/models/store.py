@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -279,6 +279,11 @@ _INSERT_ATTACHMENT = (
 _INSERT_COPY = (
     "INSERT OR IGNORE INTO complaint_copies (complaint_rid, agency_id, position) VALUES (?, ?, ?)"
 )
+_INSERT_RESPONSE = (
+    "INSERT OR REPLACE INTO responses (id, complaint_id, position, author_id, author_name, body,"
+    " version, text_sha256, state, note, reviewer_id, updated_at, published_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_FTS = "INSERT INTO complaints_fts (rowid, title, body, thread) VALUES (?, ?, ?, ?)"
 _DELETE_FTS = "DELETE FROM complaints_fts WHERE rowid = ?"
 
@@ -412,8 +417,14 @@ class Store:
 
     # -- sync ------------------------------------------------------------------------------
 
-    def apply_page(self, page: ChangesPage) -> ApplyResult:
-        """Apply one validated page and its cursor in one transaction (all or nothing)."""
+    def apply_page(self, page: ChangesPage,
+                   also: Callable[[Connection, ApplyResult], None] | None = None,
+                   ) -> ApplyResult:
+        """Apply one validated page and its cursor in one transaction (all or nothing).
+
+        ``also`` runs inside that transaction after the page is written (the outbox records the
+        page's outcomes and reconciles drafts there), so it commits or rolls back with it.
+        """
         # A complaint listed twice keeps its highest version (the later one on a tie).
         docs: dict[str, ComplaintDoc] = {}
         for doc in page["complaints"]:
@@ -433,19 +444,23 @@ class Store:
                 conn.exec_driver_sql(
                     "UPDATE sync_state SET cursor = ?, epoch = ? WHERE id = 1",
                     (page["cursor"], page["epoch"]))
+                result = ApplyResult(upserted_ids=tuple(upserted), removed_ids=tuple(removed),
+                                     rejected=tuple(rejected),
+                                     reference_changed=reference_changed)
+                if also is not None:
+                    also(conn, result)
         except sa_exc.IntegrityError:
             # The page broke a constraint: nothing of it was stored; the details may quote data.
             raise ProtocolError("a page violated the replica's constraints") from None
-        return ApplyResult(upserted_ids=tuple(upserted), removed_ids=tuple(removed),
-                           rejected=tuple(rejected), reference_changed=reference_changed)
+        return result
 
     def reset_synced(self) -> None:
         """Drop the synced layer and the cursor; drafts and the outbox are never touched."""
         with self.write() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO complaints_fts (complaints_fts) VALUES ('delete-all')")
-            for table in ("complaint_copies", "thread_entries", "attachments", "complaints",
-                          "users", "categories", "agencies"):
+            for table in ("responses", "complaint_copies", "thread_entries", "attachments",
+                          "complaints", "users", "categories", "agencies"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             conn.exec_driver_sql("UPDATE sync_state SET cursor = NULL, epoch = NULL WHERE id = 1")
 
@@ -676,8 +691,9 @@ def _remove(conn: Connection, ids: Sequence[str]) -> list[str]:
     found = _lookup(conn, ids)
     rids = [(rid,) for rid, _ in found.values()]
     _executemany(conn, _DELETE_FTS, rids)
-    # Children go by ON DELETE CASCADE.
+    # Children go by ON DELETE CASCADE; responses are keyed by complaint id.
     _executemany(conn, "DELETE FROM complaints WHERE rid = ?", rids)
+    _executemany(conn, "DELETE FROM responses WHERE complaint_id = ?", [(i,) for i in ids])
     now = _now_us()
     _executemany(conn, "UPDATE drafts SET state = 'orphaned', updated_at = ? "
                        "WHERE complaint_id = ? AND state <> 'orphaned'",
@@ -722,6 +738,16 @@ def _upsert(conn: Connection, docs: list[ComplaintDoc],
     _executemany(conn, _INSERT_ATTACHMENT, [
         (a["id"], rid, pos, a["name"], a["size"], a["sha256"], a["mime"])
         for rid, d in accepted for pos, a in enumerate(d["attachments"])])
+    # Responses under review: replaced per complaint when the server sends them (an older
+    # server without the field leaves them as they are).
+    with_responses = [d for _, d in accepted if "responses" in d]
+    _executemany(conn, "DELETE FROM responses WHERE complaint_id = ?",
+                 [(d["id"],) for d in with_responses])
+    _executemany(conn, _INSERT_RESPONSE, [
+        (r["id"], d["id"], pos, r["author_id"], r["author_name"], r["body"], r["version"],
+         r["text_sha256"], r["state"], r["note"], r["reviewer_id"], to_us(r["updated_at"]),
+         to_us(r["published_at"]))
+        for d in with_responses for pos, r in enumerate(d.get("responses", ()))])
     _executemany(conn, _INSERT_FTS, [
         (rid, *fts.document(d["title"], d["body"], [t["body"] for t in d["thread"]]))
         for rid, d in accepted])

@@ -1,0 +1,835 @@
+"""The outbox: every local action is a command, written in ONE transaction with its effect.
+
+* A command has a client-made ``op_id`` (UUID, the idempotency key), a gap-free per-device
+  ``seq`` and the server versions it was based on (complaint version, response version, the hash
+  of the text, the newest reporter comment seen). ``seq`` is allocated inside the same
+  ``BEGIN IMMEDIATE`` transaction as the local effect (``max(seq) + 1``; rows are never deleted,
+  so the numbers stay gap-free across restarts).
+* Saving a draft whose last command is a ``response.save`` not yet sent replaces that command's
+  text in place (coalescing) instead of appending a new one; no seq is used up.
+* ``record_outcomes`` is idempotent. A command never disappears: applied/merged ones are marked,
+  conflicts and rejections stay visible with their reason until a person parks them, and a
+  ``retry`` outcome leaves the command pending.
+* Drafts of complaints that left the scope or were closed become ``orphaned``; the text is kept.
+
+The store is passed in; nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from lapor_desk.errors import InvalidInputError, NotFoundError
+from lapor_desk.models.domain import TERMINAL_STATUSES
+from lapor_desk.models.store import from_us, to_us
+from lapor_desk.sync import protocol as p
+
+if TYPE_CHECKING:
+    from lapor_desk.models.store import Store
+
+__all__ = ["AttentionItem", "Draft", "Outbox", "OutboxEntry", "RecordCounts", "text_sha256"]
+
+log = logging.getLogger(__name__)
+
+MAX_DRAFT_CHARS = p.MAX_BODY_CHARS
+MAX_NOTE_CHARS = 20_000
+TRIAGE_FIELDS = ("category_id", "priority", "tags", "assignee_id")
+PRIORITIES = ("rendah", "normal", "tinggi", "mendesak")
+_OPEN = ("pending", "sending")
+_PROBLEM = ("conflict", "rejected")
+_EDITABLE = ("draft", "returned", "submitted")
+
+
+def text_sha256(text: str) -> str:
+    """The hash that binds a submission or an approval to an exact text (UTF-8, hex)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _dt(us: int) -> datetime:
+    return from_us(us)
+
+
+def _opt_dt(us: int | None) -> datetime | None:
+    return None if us is None else from_us(us)
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    id: str  # also the response id on the server
+    complaint_id: str
+    body: str
+    state: str  # draft | submitted | approved | returned | orphaned
+    base_version: int | None  # complaint version the author saw
+    response_version: int  # server version once the queued commands are applied (0: new)
+    note: str | None  # the supervisor's note on return
+    created_at: datetime
+    updated_at: datetime
+    tracking_id: int | None = None  # None when the complaint is no longer in the replica
+    title: str | None = None
+    server_state: str | None = None  # state of the response on the server, as last synced
+    sync_state: str = "synced"  # saved locally | sending | synced | conflict | rejected | parked
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "complaint_id": self.complaint_id, "tracking_id": self.tracking_id,
+            "state": self.state, "server_state": self.server_state,
+            "sync_state": self.sync_state, "response_version": self.response_version,
+            "base_version": self.base_version, "note": self.note,
+            "created_at": self.created_at.isoformat(), "updated_at": self.updated_at.isoformat(),
+            "chars": len(self.body),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    seq: int
+    op_id: str
+    kind: str
+    complaint_id: str | None
+    response_id: str | None
+    state: str  # pending | sending | applied | merged | conflict | rejected | parked
+    reason: str | None
+    message: str | None
+    base_version: int | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq, "op_id": self.op_id, "kind": self.kind,
+            "complaint_id": self.complaint_id, "response_id": self.response_id,
+            "state": self.state, "reason": self.reason,
+            "created_at": self.created_at.isoformat(), "updated_at": self.updated_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    """One thing a person must look at, in plain language (Indonesian and English)."""
+
+    kind: str  # conflict | rejected | needs_review | orphaned | returned | awaiting_review
+    message_id: str
+    message_en: str
+    complaint_id: str | None = None
+    tracking_id: int | None = None
+    draft_id: str | None = None
+    op_id: str | None = None
+    reason: str | None = None
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return {
+            "kind": self.kind, "message": self.message(lang), "message_id": self.message_id,
+            "message_en": self.message_en, "complaint_id": self.complaint_id,
+            "tracking_id": self.tracking_id, "draft_id": self.draft_id, "op_id": self.op_id,
+            "reason": self.reason,
+        }
+
+
+@dataclass(slots=True)
+class RecordCounts:
+    applied: int = 0  # applied or merged
+    conflicts: int = 0
+    rejected: int = 0
+    retry: int = 0
+    unknown: int = 0  # outcomes for commands this outbox does not hold
+    repeated: int = 0  # outcomes already recorded (replays)
+
+    def add(self, other: RecordCounts) -> None:
+        self.applied += other.applied
+        self.conflicts += other.conflicts
+        self.rejected += other.rejected
+        self.retry += other.retry
+        self.unknown += other.unknown
+        self.repeated += other.repeated
+
+
+# ---------------------------------------------------------------- plain-language reasons
+
+_REASONS: dict[str, tuple[str, str]] = {
+    p.REASON_NOT_ASSIGNED: (
+        "Pengaduan ini sudah tidak ditugaskan ke instansi Anda (dialihkan). Teks Anda disimpan "
+        "di draf yatim: kirim sebagai catatan ke pemilik baru, ekspor, atau buang.",
+        "This complaint is no longer assigned to your agency (re-routed). Your text is kept "
+        "in orphaned drafts: send it as a note to the new owner, export it, or discard it."),
+    p.REASON_CLOSED: (
+        "Pengaduan ini sudah selesai atau ditutup di server; perubahan Anda tidak diterapkan. "
+        "Teks Anda tetap disimpan.",
+        "This complaint was completed or closed on the server; your change was not applied. "
+        "Your text is kept."),
+    p.REASON_STALE_APPROVAL: (
+        "Jawaban berubah setelah Anda memeriksanya; persetujuan tidak diterapkan. Periksa "
+        "versi terbaru lalu setujui lagi.",
+        "The response changed after you reviewed it; the approval was not applied. Review "
+        "the latest version and approve again."),
+    p.REASON_NEEDS_REVIEW: (
+        "Ada balasan baru dari pelapor sejak draf ini dibuat. Baca balasannya, sesuaikan "
+        "jawaban bila perlu, lalu ajukan lagi.",
+        "The reporter replied since this draft was started. Read the reply, adjust the "
+        "response if needed, then submit again."),
+    p.REASON_FORBIDDEN: (
+        "Peran Anda tidak boleh melakukan tindakan ini; tindakan tidak diterapkan.",
+        "Your role may not do this; the action was not applied."),
+    p.REASON_ILLEGAL_TRANSITION: (
+        "Perubahan status ini tidak diizinkan dari status pengaduan saat ini.",
+        "This status change is not allowed from the complaint's current status."),
+    p.REASON_INVALID: (
+        "Server menolak tindakan ini karena datanya tidak valid.",
+        "The server refused this action because its data is invalid."),
+    p.REASON_TEXT_CONFLICT: (
+        "Jawaban ini diubah orang lain pada bagian yang sama saat Anda offline. Kedua versi "
+        "disimpan; pilih versi Anda, versi mereka, atau gabungkan secara manual.",
+        "Someone else changed the same part of this response while you were offline. Both "
+        "versions are kept; keep yours, take theirs, or merge by hand."),
+    p.REASON_FIELD_CONFLICT: (
+        "Kolom yang sama diubah orang lain saat Anda offline; nilai di server dipertahankan "
+        "dan nilai Anda dicatat.",
+        "Someone else changed the same field while you were offline; the server's value was "
+        "kept and yours is recorded."),
+}
+
+_KIND_LABELS: dict[str, tuple[str, str]] = {
+    p.CMD_RESPONSE_SAVE: ("Simpan draf jawaban", "Save response draft"),
+    p.CMD_RESPONSE_SUBMIT: ("Ajukan jawaban", "Submit response"),
+    p.CMD_RESPONSE_APPROVE: ("Setujui jawaban", "Approve response"),
+    p.CMD_RESPONSE_RETURN: ("Kembalikan jawaban", "Return response"),
+    p.CMD_TRIAGE: ("Triase", "Triage"),
+    p.CMD_TRANSITION: ("Ubah status", "Status change"),
+    p.CMD_NOTE: ("Catatan internal", "Internal note"),
+    p.CMD_REROUTE_REQUEST: ("Minta pengalihan", "Re-route request"),
+}
+
+
+def reason_text(reason: str | None) -> tuple[str, str]:
+    if reason is not None and reason in _REASONS:
+        return _REASONS[reason]
+    return ("Server menolak tindakan ini. Tindakan tetap tercatat; hubungi administrator bila "
+            "perlu.",
+            "The server refused this action. It stays recorded; contact your administrator if "
+            "needed.")
+
+
+def _where(tracking_id: int | None, id_text: str, en_text: str) -> tuple[str, str]:
+    if tracking_id is None:
+        return id_text, en_text
+    return f"#{tracking_id}: {id_text}", f"#{tracking_id}: {en_text}"
+
+
+# ---------------------------------------------------------------- the outbox
+
+
+_DRAFT_SELECT = (
+    "SELECT d.id, d.complaint_id, d.body, d.state, d.base_version, d.response_version, d.note,"
+    " d.created_at, d.updated_at, c.tracking_id, c.title, r.state,"
+    " (SELECT o.state FROM outbox o WHERE o.response_id = d.id ORDER BY o.seq DESC LIMIT 1)"
+    " FROM drafts d LEFT JOIN complaints c ON c.id = d.complaint_id"
+    " LEFT JOIN responses r ON r.id = d.id"
+)
+_ENTRY_SELECT = (
+    "SELECT seq, op_id, kind, complaint_id, response_id, state, outcome_reason, outcome_message,"
+    " base_version, created_at, updated_at, sent_at FROM outbox"
+)
+
+
+def _sync_badge(last_state: str | None) -> str:
+    return {None: "synced", "pending": "saved_locally", "sending": "sending",
+            "applied": "synced", "merged": "merged"}.get(last_state, last_state or "synced")
+
+
+class Outbox:
+    """Local actions as commands. Every method is one write (or read) transaction."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # ------------------------------------------------------------ helpers
+
+    def _now(self) -> int:
+        value = to_us(self._clock())
+        assert value is not None
+        return value
+
+    @staticmethod
+    def _complaint(conn: Connection, ref: str) -> tuple[str, int, str, int]:
+        """(id, version, status, rid) of a complaint by UUID or tracking ID."""
+        ref = ref.strip().removeprefix("#")
+        if ref.isdecimal():
+            row = conn.exec_driver_sql(
+                "SELECT id, version, status, rid FROM complaints WHERE tracking_id = ?"
+                " ORDER BY version DESC LIMIT 1", (int(ref),)).first()
+        else:
+            row = conn.exec_driver_sql(
+                "SELECT id, version, status, rid FROM complaints WHERE id = ?",
+                (ref.lower(),)).first()
+        if row is None:
+            raise NotFoundError(ref[:64], message_id="Pengaduan tidak ada di data lokal.",
+                                message_en="The complaint is not in the local data.")
+        return str(row[0]), int(row[1]), str(row[2]), int(row[3])
+
+    @staticmethod
+    def _append(conn: Connection, *, kind: str, complaint_id: str | None,
+                response_id: str | None, base_version: int | None,
+                payload: Mapping[str, object], now: int) -> tuple[int, str]:
+        """Append one command with the next seq (same transaction as the caller's effect)."""
+        seq = int(conn.exec_driver_sql(
+            "SELECT coalesce(max(seq), 0) + 1 FROM outbox").scalar_one())
+        op_id = str(uuid.uuid4())
+        conn.exec_driver_sql(
+            "INSERT INTO outbox (seq, op_id, kind, complaint_id, response_id, payload,"
+            " base_version, created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            " 'pending', ?)",
+            (seq, op_id, kind, complaint_id, response_id,
+             json.dumps(dict(payload), ensure_ascii=False), base_version, now, now))
+        return seq, op_id
+
+    @staticmethod
+    def _draft_row(conn: Connection, draft_id: str) -> Any:
+        row = conn.exec_driver_sql(
+            "SELECT id, complaint_id, body, state, base_version, response_version, note"
+            " FROM drafts WHERE id = ?", (draft_id.strip().lower(),)).first()
+        if row is None:
+            raise NotFoundError(draft_id[:64], message_id="Draf tidak ditemukan.",
+                                message_en="Draft not found.")
+        return row
+
+    @staticmethod
+    def _check_body(body: str, limit: int = MAX_DRAFT_CHARS) -> str:
+        if not isinstance(body, str) or not body.strip():
+            raise InvalidInputError("empty text", message_id="Teks masih kosong.",
+                                    message_en="The text is empty.")
+        if len(body) > limit:
+            raise InvalidInputError("text too long", message_id="Teks terlalu panjang.",
+                                    message_en="The text is too long.")
+        if "\x00" in body:
+            raise InvalidInputError("NUL in text", message_id="Teks berisi karakter NUL.",
+                                    message_en="The text contains a NUL character.")
+        return body
+
+    @staticmethod
+    def _last_comment_seen(conn: Connection, rid: int) -> str | None:
+        row = conn.exec_driver_sql(
+            "SELECT id FROM thread_entries WHERE complaint_rid = ? AND kind = 'comment'"
+            " ORDER BY position DESC LIMIT 1", (rid,)).first()
+        return None if row is None else str(row[0])
+
+    # ------------------------------------------------------------ drafts
+
+    def save_draft(self, complaint_ref: str, body: str, *, draft_id: str | None = None) -> Draft:
+        """Create or edit a response draft and queue ``response.save`` in one transaction.
+
+        Editing a submitted or returned draft makes it a draft again (the server withdraws
+        the submission). A pending, unsent save of the same draft is updated in place.
+        """
+        body = self._check_body(body)
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, status, _ = self._complaint(conn, complaint_ref)
+            if draft_id is None:
+                if status in TERMINAL_STATUSES:
+                    raise InvalidInputError(
+                        "complaint closed",
+                        message_id="Pengaduan ini sudah selesai/ditutup; tidak bisa dijawab.",
+                        message_en="This complaint is completed/closed; it cannot be answered.")
+                did = str(uuid.uuid4())
+                conn.exec_driver_sql(
+                    "INSERT INTO drafts (id, complaint_id, body, base_version, state, created_at,"
+                    " updated_at, note, response_version) VALUES (?, ?, ?, ?, 'draft', ?, ?,"
+                    " NULL, 0)", (did, cid, body, version, now, now))
+                self._append(conn, kind=p.CMD_RESPONSE_SAVE, complaint_id=cid, response_id=did,
+                             base_version=version, now=now, payload={
+                                 "response_id": did, "body": body, "base_response_version": 0,
+                                 "base_body": None})
+                conn.exec_driver_sql(
+                    "UPDATE drafts SET response_version = 1 WHERE id = ?", (did,))
+                return self._get_draft(conn, did)
+            row = self._draft_row(conn, draft_id)
+            did = str(row[0])
+            if row[1] != cid:
+                raise InvalidInputError(
+                    "draft of another complaint",
+                    message_id="Draf ini milik pengaduan lain.",
+                    message_en="This draft belongs to another complaint.")
+            if row[3] not in _EDITABLE:
+                raise InvalidInputError(
+                    f"draft is {row[3]}",
+                    message_id="Draf ini tidak bisa diubah lagi (sudah disetujui atau yatim).",
+                    message_en="This draft can no longer be edited (approved or orphaned).")
+            old_body, response_version = str(row[2]), int(row[5])
+            if old_body == body and row[3] == "draft":
+                return self._get_draft(conn, did)  # nothing changed: no command
+            last = conn.exec_driver_sql(
+                "SELECT seq, kind, state, payload FROM outbox WHERE response_id = ?"
+                " ORDER BY seq DESC LIMIT 1", (did,)).first()
+            if last is not None and last[1] == p.CMD_RESPONSE_SAVE and last[2] == "pending":
+                # Coalesce: the unsent save carries the new text; its base stays the same.
+                payload = json.loads(last[3])
+                payload["body"] = body
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET payload = ?, updated_at = ? WHERE seq = ?",
+                    (json.dumps(payload, ensure_ascii=False), now, last[0]))
+            else:
+                self._append(conn, kind=p.CMD_RESPONSE_SAVE, complaint_id=cid,
+                             response_id=did, base_version=version, now=now, payload={
+                                 "response_id": did, "body": body,
+                                 "base_response_version": response_version,
+                                 "base_body": old_body if response_version > 0 else None})
+                response_version += 1
+            conn.exec_driver_sql(
+                "UPDATE drafts SET body = ?, state = 'draft', base_version = ?,"
+                " response_version = ?, updated_at = ? WHERE id = ?",
+                (body, version, response_version, now, did))
+            return self._get_draft(conn, did)
+
+    def submit_draft(self, draft_id: str) -> Draft:
+        """Submit a draft for approval (bound to its text hash and the replies seen)."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = self._draft_row(conn, draft_id)
+            did = str(row[0])
+            if row[3] == "submitted":
+                return self._get_draft(conn, did)  # already submitted: idempotent
+            if row[3] not in ("draft", "returned"):
+                raise InvalidInputError(
+                    f"draft is {row[3]}",
+                    message_id="Hanya draf yang bisa diajukan.",
+                    message_en="Only a draft can be submitted.")
+            cid, version, _, rid = self._complaint(conn, str(row[1]))
+            body = str(row[2])
+            self._append(conn, kind=p.CMD_RESPONSE_SUBMIT, complaint_id=cid, response_id=did,
+                         base_version=version, now=now, payload={
+                             "response_id": did, "response_version": int(row[5]),
+                             "text_sha256": text_sha256(body),
+                             "last_comment_id_seen": self._last_comment_seen(conn, rid)})
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'submitted', note = NULL, updated_at = ? WHERE id = ?",
+                (now, did))
+            return self._get_draft(conn, did)
+
+    def _review(self, kind: str, ref: str, note: str | None) -> OutboxEntry:
+        now = self._now()
+        rid_ = ref.strip().lower()
+        with self.store.write() as conn:
+            server = conn.exec_driver_sql(
+                "SELECT complaint_id, version, text_sha256, state FROM responses WHERE id = ?",
+                (rid_,)).first()
+            local = conn.exec_driver_sql(
+                "SELECT complaint_id, response_version, body, state FROM drafts WHERE id = ?",
+                (rid_,)).first()
+            if server is not None:
+                # Bound to exactly what the supervisor saw: the synced version and its hash.
+                complaint_id, rversion, sha, state = (str(server[0]), int(server[1]),
+                                                      str(server[2]), str(server[3]))
+            elif local is not None:
+                complaint_id, rversion, sha, state = (str(local[0]), int(local[1]),
+                                                      text_sha256(str(local[2])), str(local[3]))
+            else:
+                raise NotFoundError(ref[:64], message_id="Jawaban tidak ditemukan.",
+                                    message_en="Response not found.")
+            if state != "submitted":
+                raise InvalidInputError(
+                    f"response is {state}",
+                    message_id="Hanya jawaban yang sudah diajukan yang bisa diperiksa.",
+                    message_en="Only a submitted response can be reviewed.")
+            version: int | None = None
+            crow = conn.exec_driver_sql(
+                "SELECT version FROM complaints WHERE id = ?", (complaint_id,)).first()
+            if crow is not None:
+                version = int(crow[0])
+            payload: dict[str, object] = {"response_id": rid_, "response_version": rversion,
+                                          "text_sha256": sha}
+            if note is not None:
+                payload["note"] = note
+            seq, _ = self._append(conn, kind=kind, complaint_id=complaint_id, response_id=rid_,
+                                  base_version=version, payload=payload, now=now)
+            if local is not None:
+                new_state = "approved" if kind == p.CMD_RESPONSE_APPROVE else "returned"
+                conn.exec_driver_sql(
+                    "UPDATE drafts SET state = ?, note = ?, updated_at = ? WHERE id = ?",
+                    (new_state, note, now, rid_))
+            return self._entry(conn, seq)
+
+    def approve(self, ref: str) -> OutboxEntry:
+        """Approve a submitted response (by draft or response id): bound to version and hash."""
+        return self._review(p.CMD_RESPONSE_APPROVE, ref, None)
+
+    def return_draft(self, ref: str, note: str) -> OutboxEntry:
+        """Return a submitted response to its author with a note."""
+        note = self._check_body(note, MAX_NOTE_CHARS)
+        return self._review(p.CMD_RESPONSE_RETURN, ref, note)
+
+    def discard_draft(self, draft_id: str) -> None:
+        """Discard an orphaned draft (the UI confirms first). Other drafts are never deleted."""
+        with self.store.write() as conn:
+            row = self._draft_row(conn, draft_id)
+            if row[3] != "orphaned":
+                raise InvalidInputError(
+                    f"draft is {row[3]}",
+                    message_id="Hanya draf yatim yang bisa dibuang.",
+                    message_en="Only an orphaned draft can be discarded.")
+            conn.exec_driver_sql("DELETE FROM drafts WHERE id = ?", (row[0],))
+
+    # ------------------------------------------------------------ other commands
+
+    def add_note(self, complaint_ref: str, body: str) -> OutboxEntry:
+        """An internal note (append-only on the server, union by entry id)."""
+        body = self._check_body(body, MAX_NOTE_CHARS)
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, _, _ = self._complaint(conn, complaint_ref)
+            seq, _ = self._append(conn, kind=p.CMD_NOTE, complaint_id=cid, response_id=None,
+                                  base_version=version, now=now,
+                                  payload={"entry_id": str(uuid.uuid4()), "body": body})
+            return self._entry(conn, seq)
+
+    def triage(self, complaint_ref: str, changes: Mapping[str, object]) -> OutboxEntry:
+        """Category, priority, tags, assignee: per-field changes with the values the user saw."""
+        unknown = set(changes) - set(TRIAGE_FIELDS)
+        if not changes or unknown:
+            raise InvalidInputError(
+                "triage fields", message_id="Kolom triase tidak dikenal.",
+                message_en="Unknown triage field.")
+        if "priority" in changes and changes["priority"] not in PRIORITIES:
+            raise InvalidInputError("priority", message_id="Prioritas tidak dikenal.",
+                                    message_en="Unknown priority.")
+        if "tags" in changes:
+            tags = changes["tags"]
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                raise InvalidInputError("tags")
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, _, _ = self._complaint(conn, complaint_ref)
+            row = conn.exec_driver_sql(
+                "SELECT category_id, priority, tags, assignee_id FROM complaints WHERE id = ?",
+                (cid,)).one()
+            current: dict[str, object] = {"category_id": row[0], "priority": row[1],
+                                          "tags": json.loads(row[2]), "assignee_id": row[3]}
+            base = {k: current[k] for k in changes}
+            seq, _ = self._append(conn, kind=p.CMD_TRIAGE, complaint_id=cid, response_id=None,
+                                  base_version=version, now=now,
+                                  payload={"changes": dict(changes), "base": base})
+            return self._entry(conn, seq)
+
+    def request_transition(self, complaint_ref: str, to_status: str,
+                           reason: str | None = None) -> OutboxEntry:
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, status, _ = self._complaint(conn, complaint_ref)
+            payload: dict[str, object] = {"from_status": status, "to_status": to_status}
+            if reason:
+                payload["reason"] = reason
+            seq, _ = self._append(conn, kind=p.CMD_TRANSITION, complaint_id=cid,
+                                  response_id=None, base_version=version, now=now,
+                                  payload=payload)
+            return self._entry(conn, seq)
+
+    # ------------------------------------------------------------ reads
+
+    def _get_draft(self, conn: Connection, draft_id: str) -> Draft:
+        row = conn.exec_driver_sql(f"{_DRAFT_SELECT} WHERE d.id = ?", (draft_id,)).first()
+        if row is None:
+            raise NotFoundError(draft_id[:64])
+        return self._draft(row)
+
+    @staticmethod
+    def _draft(r: Sequence[Any]) -> Draft:
+        return Draft(id=r[0], complaint_id=r[1], body=r[2], state=r[3], base_version=r[4],
+                     response_version=int(r[5]), note=r[6], created_at=_dt(r[7]),
+                     updated_at=_dt(r[8]), tracking_id=r[9], title=r[10], server_state=r[11],
+                     sync_state=_sync_badge(r[12]))
+
+    def draft(self, draft_id: str) -> Draft:
+        with self.store.read() as conn:
+            return self._get_draft(conn, draft_id.strip().lower())
+
+    def drafts(self) -> list[Draft]:
+        with self.store.read() as conn:
+            return [self._draft(r) for r in conn.exec_driver_sql(
+                f"{_DRAFT_SELECT} ORDER BY d.updated_at DESC, d.id")]
+
+    @staticmethod
+    def _entry_row(r: Sequence[Any]) -> OutboxEntry:
+        return OutboxEntry(seq=r[0], op_id=r[1], kind=r[2], complaint_id=r[3], response_id=r[4],
+                           state=r[5], reason=r[6], message=r[7], base_version=r[8],
+                           created_at=_dt(r[9]), updated_at=_dt(r[10]), sent_at=_opt_dt(r[11]))
+
+    def _entry(self, conn: Connection, seq: int) -> OutboxEntry:
+        return self._entry_row(conn.exec_driver_sql(
+            f"{_ENTRY_SELECT} WHERE seq = ?", (seq,)).one())
+
+    def entries(self, states: Iterable[str] | None = None) -> list[OutboxEntry]:
+        with self.store.read() as conn:
+            if states is None:
+                rows = conn.exec_driver_sql(f"{_ENTRY_SELECT} ORDER BY seq")
+            else:
+                wanted = tuple(states)
+                marks = ", ".join("?" * len(wanted))
+                rows = conn.exec_driver_sql(
+                    f"{_ENTRY_SELECT} WHERE state IN ({marks}) ORDER BY seq", wanted)
+            return [self._entry_row(r) for r in rows]
+
+    def pending(self) -> list[OutboxEntry]:
+        """Commands not yet acknowledged by the server, in seq order."""
+        return self.entries(_OPEN)
+
+    def counts(self) -> tuple[int, int]:
+        """(pending commands, items needing attention)."""
+        with self.store.read() as conn:
+            pending = int(conn.exec_driver_sql(
+                "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')").scalar_one())
+        return pending, len(self.attention())
+
+    # ------------------------------------------------------------ attention
+
+    def attention(self, *, role: str | None = None) -> list[AttentionItem]:
+        """What a person must look at: conflicts, rejections (with the reason), orphaned and
+        returned drafts; for a supervisor, responses waiting for review."""
+        items: list[AttentionItem] = []
+        with self.store.read() as conn:
+            problems = conn.exec_driver_sql(
+                "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"
+                " o.response_id, c.tracking_id FROM outbox o"
+                " LEFT JOIN complaints c ON c.id = o.complaint_id"
+                " WHERE o.state IN ('conflict', 'rejected') ORDER BY o.seq").all()
+            orphaned_ids: set[str] = set()
+            for op_id, kind, state, reason, cid, rid, tracking in problems:
+                label_id, label_en = _KIND_LABELS.get(kind, (kind, kind))
+                why_id, why_en = reason_text(reason)
+                if reason == p.REASON_NEEDS_REVIEW:
+                    item_kind = "needs_review"
+                elif state == "conflict":
+                    item_kind = "conflict"
+                else:
+                    item_kind = "rejected"
+                verb_id = "bentrok" if state == "conflict" else "ditolak"
+                verb_en = "conflict" if state == "conflict" else "rejected"
+                mid, men = _where(tracking, f"{label_id} {verb_id}. {why_id}",
+                                  f"{label_en}: {verb_en}. {why_en}")
+                items.append(AttentionItem(item_kind, mid, men, complaint_id=cid,
+                                           tracking_id=tracking, draft_id=rid, op_id=op_id,
+                                           reason=reason))
+                if rid is not None and reason in (p.REASON_NOT_ASSIGNED, p.REASON_CLOSED):
+                    orphaned_ids.add(rid)
+            for did, cid, tracking in conn.exec_driver_sql(
+                    "SELECT d.id, d.complaint_id, c.tracking_id FROM drafts d"
+                    " LEFT JOIN complaints c ON c.id = d.complaint_id"
+                    " WHERE d.state = 'orphaned' ORDER BY d.updated_at, d.id"):
+                if did in orphaned_ids:
+                    continue  # the rejection above already explains it
+                mid, men = _where(
+                    tracking,
+                    "Draf yatim: pengaduan ini sudah tidak ada di lingkup Anda atau sudah "
+                    "ditutup. Teks Anda disimpan: kirim sebagai catatan, ekspor, atau buang.",
+                    "Orphaned draft: this complaint left your scope or was closed. Your text is "
+                    "kept: send it as a note, export it, or discard it.")
+                items.append(AttentionItem("orphaned", mid, men, complaint_id=cid,
+                                           tracking_id=tracking, draft_id=did))
+            for did, cid, tracking, note in conn.exec_driver_sql(
+                    "SELECT d.id, d.complaint_id, c.tracking_id, d.note FROM drafts d"
+                    " LEFT JOIN complaints c ON c.id = d.complaint_id"
+                    " WHERE d.state = 'returned' ORDER BY d.updated_at, d.id"):
+                if not self._own_return(conn, did):
+                    continue
+                extra_id = f" Catatan: {note}" if note else ""
+                extra_en = f" Note: {note}" if note else ""
+                mid, men = _where(
+                    tracking,
+                    f"Jawaban dikembalikan oleh atasan untuk diperbaiki.{extra_id}",
+                    f"The response was returned by the supervisor for changes.{extra_en}")
+                items.append(AttentionItem("returned", mid, men, complaint_id=cid,
+                                           tracking_id=tracking, draft_id=did))
+            if role == "supervisor":
+                mine = {r[0] for r in conn.exec_driver_sql(
+                    "SELECT response_id FROM outbox WHERE kind IN (?, ?) AND response_id"
+                    " IS NOT NULL", (p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN))}
+                for rid, cid, tracking in conn.exec_driver_sql(
+                        "SELECT r.id, r.complaint_id, c.tracking_id FROM responses r"
+                        " LEFT JOIN complaints c ON c.id = r.complaint_id"
+                        " WHERE r.state = 'submitted' ORDER BY r.updated_at, r.id"):
+                    if rid in mine:
+                        continue
+                    mid, men = _where(tracking, "Jawaban menunggu persetujuan Anda.",
+                                      "A response is waiting for your approval.")
+                    items.append(AttentionItem("awaiting_review", mid, men, complaint_id=cid,
+                                               tracking_id=tracking, draft_id=rid))
+        return items
+
+    @staticmethod
+    def _own_return(conn: Connection, draft_id: str) -> bool:
+        """A draft returned by the server (not one this profile returned as a supervisor)."""
+        row = conn.exec_driver_sql(
+            "SELECT kind FROM outbox WHERE response_id = ? ORDER BY seq DESC LIMIT 1",
+            (draft_id,)).first()
+        return row is None or row[0] != p.CMD_RESPONSE_RETURN
+
+    def park(self, op_id: str) -> OutboxEntry:
+        """Set a conflict or rejection aside: it stays recorded (state ``parked``) but leaves
+        the needs-attention list. Pending commands cannot be parked (the server needs every
+        seq in order)."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT seq, state FROM outbox WHERE op_id = ?", (op_id.strip().lower(),)).first()
+            if row is None:
+                raise NotFoundError(op_id[:64])
+            if row[1] not in (*_PROBLEM, "parked"):
+                raise InvalidInputError(
+                    f"command is {row[1]}",
+                    message_id="Hanya item yang bentrok atau ditolak yang bisa disisihkan.",
+                    message_en="Only a conflicting or rejected item can be parked.")
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = 'parked', updated_at = ? WHERE seq = ?", (now, row[0]))
+            return self._entry(conn, int(row[0]))
+
+    # ------------------------------------------------------------ push support
+
+    def next_batch(self, limit: int = 200, *, from_seq: int | None = None) -> list[p.Command]:
+        """The next commands to send, in seq order, marked ``sending`` in the same transaction
+        (a later edit then appends instead of changing a command already on its way).
+
+        ``from_seq`` resends from that seq whatever the local state (the server lost commands,
+        e.g. restored from a backup; it dedupes by op_id).
+        """
+        now = self._now()
+        with self.store.write() as conn:
+            if from_seq is None:
+                rows = conn.exec_driver_sql(
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
+                    " FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?",
+                    (limit,)).all()
+            else:
+                rows = conn.exec_driver_sql(
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
+                    " FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?", (from_seq, limit)).all()
+            if rows:
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = 'sending', sent_at = coalesce(sent_at, ?),"
+                    " updated_at = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'",
+                    (now, now, rows[0][0], rows[-1][0]))
+        return [{
+            "op_id": r[1], "seq": int(r[0]), "kind": r[2], "complaint_id": r[3] or "",
+            "base_version": r[4], "created_at": _dt(r[5]).isoformat(),
+            "payload": json.loads(r[6]),
+        } for r in rows]
+
+    def record_outcomes(self, outcomes: Iterable[p.Outcome]) -> RecordCounts:
+        """Record server outcomes in one transaction (idempotent)."""
+        with self.store.write() as conn:
+            return self.record_outcomes_in(conn, outcomes)
+
+    def record_outcomes_in(self, conn: Connection, outcomes: Iterable[p.Outcome]) -> RecordCounts:
+        """``record_outcomes`` inside the caller's write transaction (a pulled page's)."""
+        now = self._now()
+        counts = RecordCounts()
+        for o in outcomes:
+            row = conn.exec_driver_sql(
+                "SELECT seq, kind, state, response_id FROM outbox WHERE op_id = ?",
+                (o["op_id"].lower(),)).first()
+            if row is None or int(row[0]) != o["seq"]:
+                counts.unknown += 1
+                continue
+            seq, kind, state, response_id = int(row[0]), str(row[1]), str(row[2]), row[3]
+            status = o["status"]
+            if status == p.OUTCOME_RETRY:
+                if state == "sending":
+                    conn.exec_driver_sql(
+                        "UPDATE outbox SET state = 'pending', updated_at = ? WHERE seq = ?",
+                        (now, seq))
+                counts.retry += 1
+                continue
+            if status not in p.TERMINAL_OUTCOMES:
+                counts.unknown += 1
+                continue
+            if state not in _OPEN:
+                counts.repeated += 1  # already terminal (or parked): a replay changes nothing
+                continue
+            rversion = o.get("response_version")
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = ?, outcome_reason = ?, outcome_message = ?,"
+                " outcome_version = ?, response_version = ?, updated_at = ? WHERE seq = ?",
+                (status, o["reason"], o["message"][:500], o["complaint_version"], rversion,
+                 now, seq))
+            if status in (p.OUTCOME_APPLIED, p.OUTCOME_MERGED):
+                counts.applied += 1
+            elif status == p.OUTCOME_CONFLICT:
+                counts.conflicts += 1
+            else:
+                counts.rejected += 1
+            if response_id is not None:
+                self._after_outcome(conn, kind, str(response_id), status, o["reason"], now)
+        return counts
+
+    @staticmethod
+    def _after_outcome(conn: Connection, kind: str, draft_id: str, status: str,
+                       reason: str | None, now: int) -> None:
+        """The local draft state that follows a terminal outcome."""
+        draft = conn.exec_driver_sql(
+            "SELECT state FROM drafts WHERE id = ?", (draft_id,)).first()
+        if draft is None:
+            return  # a supervisor's review of someone else's response
+        if status == p.OUTCOME_REJECTED and reason in (p.REASON_NOT_ASSIGNED, p.REASON_CLOSED):
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'orphaned', updated_at = ? WHERE id = ?",
+                (now, draft_id))
+            return
+        if kind == p.CMD_RESPONSE_SUBMIT and status in (p.OUTCOME_REJECTED, p.OUTCOME_CONFLICT) \
+                and draft[0] == "submitted":
+            # Not submitted after all (e.g. a new reporter reply to read first).
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'draft', updated_at = ? WHERE id = ?",
+                (now, draft_id))
+        elif kind in (p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN) \
+                and status in (p.OUTCOME_REJECTED, p.OUTCOME_CONFLICT):
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'submitted', updated_at = ? WHERE id = ?",
+                (now, draft_id))
+
+    def reconcile_in(self, conn: Connection) -> None:
+        """After a pulled page (same transaction): follow the server's state of our drafts.
+
+        A draft with no command still open adopts the synced response (text, version, state,
+        note). A draft whose complaint is closed on the server becomes orphaned.
+        """
+        now = self._now()
+        rows = conn.exec_driver_sql(
+            "SELECT d.id, d.state, d.body, d.response_version, d.note, r.body, r.version,"
+            " r.state, r.note, c.status,"
+            " EXISTS (SELECT 1 FROM outbox o WHERE o.response_id = d.id"
+            "         AND o.state IN ('pending', 'sending'))"
+            " FROM drafts d LEFT JOIN responses r ON r.id = d.id"
+            " LEFT JOIN complaints c ON c.id = d.complaint_id"
+            " WHERE d.state <> 'orphaned'").all()
+        for did, state, body, rv, note, sbody, sversion, sstate, snote, cstatus, open_ in rows:
+            if cstatus is not None and cstatus in TERMINAL_STATUSES and state != "approved":
+                conn.exec_driver_sql(
+                    "UPDATE drafts SET state = 'orphaned', updated_at = ? WHERE id = ?",
+                    (now, did))
+                continue
+            if open_ or sversion is None or int(sversion) < int(rv):
+                continue
+            new_state = _SERVER_TO_DRAFT.get(str(sstate), state)
+            new_note = snote if new_state == "returned" else None
+            if (sbody, int(sversion), new_state, new_note) != (body, int(rv), state, note):
+                conn.exec_driver_sql(
+                    "UPDATE drafts SET body = ?, response_version = ?, state = ?, note = ?,"
+                    " updated_at = ? WHERE id = ?",
+                    (sbody, int(sversion), new_state, new_note, now, did))
+
+
+_SERVER_TO_DRAFT = {"draft": "draft", "withdrawn": "draft", "submitted": "submitted",
+                    "returned": "returned", "approved": "approved", "published": "approved"}
