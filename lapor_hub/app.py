@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lapor_desk.models.domain import Role
 from lapor_desk.sync.protocol import API_PREFIX, PROTOCOL_VERSION
-from lapor_hub import __version__, auth, db, feed
+from lapor_hub import __version__, auth, commands, db, feed
 
 log = logging.getLogger("lapor_hub")
 
@@ -44,6 +44,13 @@ class LoginBody(BaseModel):
     device_name: str | None = Field(default=None, max_length=200)
 
     _check = field_validator("username", "password", "device_id", "device_name")(_no_nul)
+
+
+class PushBody(BaseModel):
+    device_id: str = Field(min_length=1, max_length=100)
+    commands: list[dict[str, Any]] = Field(max_length=commands.MAX_COMMANDS)
+
+    _check = field_validator("device_id")(_no_nul)
 
 
 class RefreshBody(BaseModel):
@@ -143,12 +150,18 @@ def create_app(db_url: str) -> FastAPI:
              responses={200: {"content": {"application/json": {}},
                               "description": "A gzip-encoded ChangesPage"}})
     def changes(who: Who, cursor: Annotated[str | None, Query(max_length=8192)] = None,
-                max_bytes: Annotated[int | None, Query(ge=0, le=2**40)] = None) -> Response:
+                max_bytes: Annotated[int | None, Query(ge=0, le=2**40)] = None,
+                device_id: Annotated[str | None, Query(max_length=100)] = None) -> Response:
         try:
-            page = feed.read_page(engine, who, cursor, max_bytes)
+            page = feed.read_page(engine, who, cursor, max_bytes, device_id)
         except feed.ResetRequired as exc:
             raise ApiError(409, "reset_required", str(exc)) from exc
         return Response(content=page.body, media_type="application/json",
                         headers={"Content-Encoding": "gzip"})
+
+    @app.post(f"{API_PREFIX}/sync/push")
+    def push(who: Who, body: PushBody) -> dict[str, Any]:
+        result = commands.push(engine, who, body.device_id, list(body.commands))
+        return {"outcomes": result.outcomes, "next_seq": result.next_seq}
 
     return app

@@ -1,4 +1,4 @@
-"""``lapor-hub`` command line: serve, seed, import, export, user add.
+"""``lapor-hub`` command line: serve, seed, import, export, user add, act, jobs.
 
 Exit codes: 0 ok; 1 error (bad database URL, unreadable file, …); 2 invalid arguments or
 input (argparse, short password, unknown agency); 3 import finished but some lines were bad
@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_BAD_LINES = 0, 1, 2, 3
@@ -59,6 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=None, help="output file (default: stdout)")
     s.add_argument("--include-confidential", action="store_true",
                    help="also export rahasia complaints (recorded in the audit table)")
+
+    s = with_db(sub.add_parser(
+        "act", help="play the agency admin (or the reporter, for reply) on one complaint"))
+    s.add_argument("verb", choices=("verify", "dispose", "reroute", "hold", "resume", "close",
+                                    "complete", "reply"))
+    s.add_argument("id", help="tracking ID or UUID of the complaint")
+    s.add_argument("--to", default=None, help="target agency (dispose, reroute)")
+    s.add_argument("--copy", action="append", default=None,
+                   help="copy agency (dispose, reroute; repeatable)")
+    s.add_argument("--reason", default=None, help="close reason, from the list")
+    s.add_argument("--text", default=None, help="the reporter's reply text (reply)")
+    s.add_argument("--status", default=None, help="status to resume to (resume)")
+    s.add_argument("--now", default=None, help="ISO 8601 time to act at (tests)")
+    s.add_argument("--json", action="store_true")
+
+    s = with_db(sub.add_parser("jobs", help="auto-complete, overdue and escalation flags"))
+    s.add_argument("--now", default=None, help="ISO 8601 time to run at (default: now)")
+    s.add_argument("--json", action="store_true")
 
     u = sub.add_parser("user", help="manage users").add_subparsers(dest="user_cmd", required=True)
     s = with_db(u.add_parser("add", help="add a user; the password is read from stdin"))
@@ -197,6 +216,62 @@ def _user_add(db_url: str, username: str, role: str, agency: str, display: str |
     return EXIT_OK
 
 
+def _parse_now(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError("--now must be an ISO 8601 time, e.g. 2026-01-05T09:00:00+07:00",
+                       EXIT_INPUT) from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _act(db_url: str, args: argparse.Namespace) -> int:
+    from lapor_hub import db
+    from lapor_hub.commands import ActError, admin_act
+
+    now = _parse_now(args.now)
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        res = admin_act(engine, args.verb, args.id, to=args.to, copies=args.copy,
+                        reason=args.reason, text=args.text, status=args.status, now=now)
+    except ActError as exc:
+        r = exc.refusal
+        text = r.message_en if r.message_id == r.message_en else \
+            f"{r.message_id} ({r.message_en})"
+        raise CliError(text.replace("\n", " "), EXIT_INPUT) from None
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps({"id": res.complaint_id, "tracking_id": res.tracking_id,
+                          "status": res.status, "agency_id": res.agency_id,
+                          "version": res.version}))
+    else:
+        print(f"#{res.tracking_id}: {res.status} ({res.agency_id}), version {res.version}")
+    return EXIT_OK
+
+
+def _jobs(db_url: str, now_text: str | None, as_json: bool) -> int:
+    from lapor_hub import db
+    from lapor_hub.jobs import run_jobs
+
+    now = _parse_now(now_text)
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        rep = run_jobs(engine, now)
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps(rep.as_dict()))
+    else:
+        print(f"completed {rep.completed}; overdue flagged {rep.overdue_set}, cleared "
+              f"{rep.overdue_cleared}; escalation flagged {rep.escalated}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -209,6 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(db_url, args.file, args.json)
         if args.command == "export":
             return _export(db_url, args.out, args.include_confidential)
+        if args.command == "act":
+            return _act(db_url, args)
+        if args.command == "jobs":
+            return _jobs(db_url, args.now, args.json)
         if args.command == "user" and args.user_cmd == "add":
             return _user_add(db_url, args.username, args.role, args.agency, args.display_name,
                              args.json)

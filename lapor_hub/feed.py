@@ -35,10 +35,15 @@ class ResetRequired(Exception):
     """The cursor cannot be continued (signature, epoch, scope or schema)."""
 
 
+MAX_OUTCOMES_PER_PAGE = 200
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     positions: dict[str, int]
     ref: int
+    dev: str = ""  # the device whose push outcomes this cursor chain delivers
+    out: int = 0  # the last command seq of ``dev`` whose outcome was delivered
 
 
 def _b64e(data: bytes) -> str:
@@ -50,8 +55,11 @@ def _b64d(text: str) -> bytes:
 
 
 def encode_cursor(secret: str, epoch: str, scope: str, pos: Position) -> str:
-    payload = json.dumps({"e": epoch, "s": scope, "p": pos.positions, "r": pos.ref,
-                          "v": db.SCHEMA_VERSION}, separators=(",", ":"), sort_keys=True)
+    fields: dict[str, Any] = {"e": epoch, "s": scope, "p": pos.positions, "r": pos.ref,
+                              "v": db.SCHEMA_VERSION}
+    if pos.dev:
+        fields["d"], fields["o"] = pos.dev, pos.out
+    payload = json.dumps(fields, separators=(",", ":"), sort_keys=True)
     body = _b64e(payload.encode("utf-8"))
     sig = hmac.new(bytes.fromhex(secret), body.encode("ascii"), hashlib.sha256).digest()
     return f"{body}.{_b64e(sig)}"
@@ -78,10 +86,12 @@ def decode_cursor(secret: str, epoch: str, scope: str, cursor: str | None) -> Po
     if data.get("v") != db.SCHEMA_VERSION:
         raise ResetRequired("the server schema changed")
     p, r = data.get("p"), data.get("r")
+    dev, out = data.get("d", ""), data.get("o", 0)
     if (not isinstance(p, dict) or not isinstance(r, int)
-            or not all(isinstance(k, str) and isinstance(v, int) for k, v in p.items())):
+            or not all(isinstance(k, str) and isinstance(v, int) for k, v in p.items())
+            or not isinstance(dev, str) or not isinstance(out, int)):
         raise ResetRequired("malformed cursor")
-    return Position(dict(p), r)
+    return Position(dict(p), r, dev, out)
 
 
 def clamp_page_bytes(max_bytes: int | None) -> int:
@@ -172,26 +182,39 @@ class Page:
 
 
 def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: str | None,
-               max_bytes: int | None) -> Page:
-    """Build one gzip page of the caller's agency stream (read-only; any transaction)."""
+               max_bytes: int | None, device_id: str | None = None) -> Page:
+    """Build one gzip page of the caller's agency stream (read-only; any transaction).
+
+    Push outcomes of ``device_id`` (default: the token's device) newer than the cursor's
+    outcome position come first in the page (``outcomes``), at most
+    ``MAX_OUTCOMES_PER_PAGE``; only the caller's own commands are ever included.
+    """
+    from lapor_hub.commands import outcomes_since
     scope = who.agency_id
     limit = clamp_page_bytes(max_bytes)
     epoch, secret = meta["epoch"], meta["hmac_secret"]
     pos = decode_cursor(secret, epoch, scope, cursor)
     start = pos.positions.get(scope, 0)
     ref_now = db.current_ref_seq(conn)
+    dev = device_id or who.device_id or ""
+    out_after = pos.out if pos.dev == dev else 0
+    outcomes = outcomes_since(conn, who.user_id, dev, out_after,
+                              MAX_OUTCOMES_PER_PAGE + 1) if dev else []
+    more_outcomes = len(outcomes) > MAX_OUTCOMES_PER_PAGE
+    outcomes = outcomes[:MAX_OUTCOMES_PER_PAGE]
+    out_pos = int(outcomes[-1]["seq"]) if outcomes else out_after
 
     gz = _GzipBudget(limit)
     head: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "epoch": epoch,
                             "reference": reference_data(conn, scope) if pos.ref < ref_now
-                            else None}
+                            else None, "outcomes": outcomes}
     head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     gz.add(head_json[:-1].encode("utf-8") + b',"complaints":[', 0, force=True)
 
     removed: list[str] = []
     # The tail is written last; reserve room for its worst case (cursor, counts, removed ids).
     longest = encode_cursor(secret, epoch, scope,
-                            Position({**pos.positions, scope: 10**18}, ref_now))
+                            Position({**pos.positions, scope: 10**18}, ref_now, dev, 2**62))
     reserve = _bound(len(longest) + 120) + _SAFETY
     last = start
     count = 0
@@ -225,15 +248,16 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
 
     remaining = int(conn.execute(select(func.count()).select_from(st)
                                  .where(st.c.agency_id == scope, st.c.seq > last)).scalar_one())
-    new_pos = Position({**pos.positions, scope: last}, ref_now)
+    new_pos = Position({**pos.positions, scope: last}, ref_now, dev, out_pos)
     new_cursor = encode_cursor(secret, epoch, scope, new_pos)
+    more = bool(remaining) or more_outcomes
     tail = ('],"removed":' + json.dumps(removed) + ',"cursor":' + json.dumps(new_cursor)
-            + ',"has_more":' + ("true" if remaining else "false")
+            + ',"has_more":' + ("true" if more else "false")
             + ',"remaining":' + str(remaining) + "}")
-    return Page(gz.finish(tail.encode("utf-8")), count, len(removed), remaining > 0, new_cursor)
+    return Page(gz.finish(tail.encode("utf-8")), count, len(removed), more, new_cursor)
 
 
 def read_page(engine: Engine, who: Principal, cursor: str | None,
-              max_bytes: int | None = None) -> Page:
+              max_bytes: int | None = None, device_id: str | None = None) -> Page:
     with db.read_tx(engine) as conn:
-        return build_page(conn, db.get_meta(conn), who, cursor, max_bytes)
+        return build_page(conn, db.get_meta(conn), who, cursor, max_bytes, device_id)

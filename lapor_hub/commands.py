@@ -1,0 +1,885 @@
+"""Push: commands from desk outboxes, applied one per transaction with a command log.
+
+For each command, in seq order: dedupe (a known op_id, or a seq at or below the device's last
+logged seq, answers the stored outcome) -> seq gap check (answers ``retry`` for it and every
+later command of the batch) -> authorize (role, agency scope: primary only, copies are
+read-only) -> preconditions -> apply or merge -> record the outcome in ``command_log`` in the
+same transaction as the effect. A rejection never leaves a partial effect (the effect runs in
+a savepoint). Retry outcomes are not logged.
+
+The admin and reporter side of the workflow (``lapor-hub act``) uses the same effects
+(``admin_act``), so a transition looks the same in the thread whichever way it happened.
+
+Text hashes (``text_sha256``) are SHA-256 of the response body encoded as UTF-8, hex.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lapor_desk.models.domain import STATUS_LABELS_ID
+from lapor_desk.models.rules import (
+    DeadlineRules,
+    calendar_from_rules,
+    due_for_step,
+    follow_up_due_after_reply,
+)
+from lapor_desk.models.workdays import WorkCalendar
+from lapor_desk.sync.protocol import (
+    CMD_NOTE,
+    CMD_REROUTE_REQUEST,
+    CMD_RESPONSE_APPROVE,
+    CMD_RESPONSE_RETURN,
+    CMD_RESPONSE_SAVE,
+    CMD_RESPONSE_SUBMIT,
+    CMD_TRANSITION,
+    CMD_TRIAGE,
+    MAX_BODY_CHARS,
+    OUTCOME_APPLIED,
+    OUTCOME_CONFLICT,
+    OUTCOME_MERGED,
+    OUTCOME_REJECTED,
+    OUTCOME_RETRY,
+    REASON_CLOSED,
+    REASON_FIELD_CONFLICT,
+    REASON_ILLEGAL_TRANSITION,
+    REASON_INVALID,
+    REASON_NEEDS_REVIEW,
+    REASON_NOT_ASSIGNED,
+    REASON_STALE_APPROVAL,
+    REASON_TEXT_CONFLICT,
+    Outcome,
+)
+from lapor_hub import db, workflow
+from lapor_hub.auth import Principal
+from lapor_hub.merge import merge3
+from lapor_hub.store import ComplaintData, ThreadData, load_complaints, write_complaints
+from lapor_hub.workflow import Refusal
+
+MAX_COMMANDS = 500  # per push request
+MAX_NOTE_CHARS = 20_000
+MAX_TAGS, MAX_TAG_CHARS = 20, 50
+FLAG_REROUTE_REQUESTED = "reroute_requested"
+_STATUS_ID = STATUS_LABELS_ID
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: str
+    name: str
+    role: str  # a desk role, or workflow.REPORTER / workflow.SYSTEM
+    agency_id: str
+    device_id: str | None = None
+
+    @classmethod
+    def of(cls, who: Principal, device_id: str | None) -> Actor:
+        return cls(who.user_id, who.display_name, who.role, who.agency_id, device_id)
+
+
+class Rejected(Exception):
+    """A permanent refusal of one command (becomes a ``rejected`` outcome)."""
+
+    def __init__(self, reason: str, message: str, refusal: Refusal | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.refusal = refusal or Refusal(reason, message, message)
+
+    @classmethod
+    def of(cls, refusal: Refusal) -> Rejected:
+        return cls(refusal.code, refusal.message_en, refusal)
+
+
+def _check(refusal: Refusal | None) -> None:
+    if refusal is not None:
+        raise Rejected.of(refusal)
+
+
+# ------------------------------------------------------------------------------------------
+# Effects on a loaded complaint (shared by push and ``lapor-hub act``)
+# ------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Ctx:
+    conn: Connection
+    actor: Actor
+    now: datetime
+    c: ComplaintData
+    version: int  # the stored version (before this change)
+    rules: DeadlineRules
+    cal: WorkCalendar
+    dirty: bool = True  # False when the command turned out to change nothing
+
+    @property
+    def now_iso(self) -> str:
+        return iso(self.now)
+
+    def event(self, text: str) -> None:
+        """An audit entry in the thread: who (author), when (created_at), from which device."""
+        device = f" (perangkat {self.actor.device_id})" if self.actor.device_id else ""
+        author = f"{self.actor.name} ({self.actor.role})"
+        self.c.thread.append(ThreadData(str(uuid.uuid4()), "event", author, text + device,
+                                        self.now_iso))
+
+    def due(self, step: str) -> str:
+        return iso(due_for_step(step, self.now, self.rules, self.cal))
+
+    def agency_name(self, agency_id: str) -> str:
+        name = self.conn.execute(select(db.agencies.c.name)
+                                 .where(db.agencies.c.id == agency_id)).scalar()
+        return str(name) if name is not None else agency_id
+
+
+def set_status(ctx: Ctx, to_status: str, note: str | None = None) -> None:
+    """Move the complaint (the caller has checked the transition) and set the step deadline."""
+    c = ctx.c
+    before = c.status
+    c.status = to_status
+    if to_status in workflow.TERMINAL or to_status == workflow.DITUNDA:
+        c.due_at = None
+    elif to_status in (workflow.BARU, workflow.DIVERIFIKASI):
+        c.due_at = ctx.due("verify")
+    elif to_status == workflow.DIDISPOSISIKAN:
+        c.due_at = ctx.due("follow_up")
+    elif to_status == workflow.DITINDAKLANJUTI:
+        c.due_at = ctx.due("reporter_reply")
+    text = f"Status: {_STATUS_ID.get(before, before)} → {_STATUS_ID.get(to_status, to_status)}."
+    if note:
+        text += f" {note}"
+    ctx.event(text)
+    if to_status in workflow.TERMINAL:
+        _clear_flags(ctx, None)
+
+
+def _clear_flags(ctx: Ctx, flag: str | None) -> None:
+    q = delete(db.complaint_flags).where(db.complaint_flags.c.complaint_id == ctx.c.id)
+    if flag is not None:
+        q = q.where(db.complaint_flags.c.flag == flag)
+    ctx.conn.execute(q)
+
+
+def _set_flag(ctx: Ctx, flag: str) -> None:
+    db.insert_or_ignore(ctx.conn, db.complaint_flags,
+                        [{"complaint_id": ctx.c.id, "flag": flag, "set_at": ctx.now_iso}],
+                        ["complaint_id", "flag"])
+
+
+def transition(ctx: Ctx, to_status: str, reason: str | None = None) -> None:
+    c = ctx.c
+    _check(workflow.check_transition(ctx.actor.role, c.status, to_status))
+    note = None
+    if to_status == workflow.DITUTUP:
+        canonical = workflow.normalise_close_reason(reason)
+        if canonical is None:
+            _check(workflow.close_reason_refusal())
+        note = f"Alasan: {canonical}."
+    set_status(ctx, to_status, note)
+
+
+def dispose(ctx: Ctx, to_agency: str | None, copies: list[str]) -> None:
+    """Verified -> disposed, to ``to_agency`` (default: the current one) with copies."""
+    c = ctx.c
+    _check(workflow.check_transition(ctx.actor.role, c.status, workflow.DIDISPOSISIKAN))
+    target = to_agency or c.agency_id
+    _known_agencies(ctx.conn, [target, *copies])
+    c.agency_id = target
+    c.copy_agency_ids = sorted(set(copies) - {target})
+    names = "".join(f"; tembusan ke {ctx.agency_name(a)}" for a in c.copy_agency_ids)
+    set_status(ctx, workflow.DIDISPOSISIKAN, f"Terdisposisi ke {ctx.agency_name(target)}{names}.")
+
+
+def reroute(ctx: Ctx, to_agency: str, copies: list[str] | None) -> None:
+    """"Bukan wewenang": the complaint leaves the old agency's scope for ``to_agency``."""
+    c = ctx.c
+    _check(workflow.check_reroute(ctx.actor.role, c.status, c.agency_id, to_agency))
+    _known_agencies(ctx.conn, [to_agency, *(copies or [])])
+    old = c.agency_id
+    c.agency_id = to_agency
+    if copies is not None:
+        c.copy_agency_ids = sorted(set(copies) - {to_agency})
+    else:
+        c.copy_agency_ids = sorted(set(c.copy_agency_ids) - {to_agency, old})
+    c.assignee_id = None  # the old agency's officer no longer handles it
+    _clear_flags(ctx, FLAG_REROUTE_REQUESTED)
+    # Unpublished drafts of the old agency stay in its command log / outcomes, not in the doc.
+    ctx.conn.execute(update(db.responses)
+                     .where(db.responses.c.complaint_id == c.id,
+                            db.responses.c.state != "published")
+                     .values(state="withdrawn", updated_at=ctx.now_iso))
+    before = c.status
+    c.status = workflow.DIDISPOSISIKAN
+    c.due_at = ctx.due("follow_up")
+    ctx.event(f"Dialihkan (bukan wewenang) dari {ctx.agency_name(old)} ke "
+              f"{ctx.agency_name(to_agency)}; status {_STATUS_ID.get(before, before)} → "
+              f"{_STATUS_ID[workflow.DIDISPOSISIKAN]}.")
+
+
+def reporter_reply(ctx: Ctx, text: str, entry_id: str | None = None) -> None:
+    """A reporter's reply (tanggapan); on a followed-up complaint it re-opens it."""
+    c = ctx.c
+    if c.status in workflow.TERMINAL:
+        _check(workflow.check_transition(workflow.REPORTER, c.status, c.status))
+    c.thread.append(ThreadData(entry_id or str(uuid.uuid4()), "comment", "Pelapor", text,
+                               ctx.now_iso))
+    if c.status == workflow.DITINDAKLANJUTI:
+        _check(workflow.check_transition(workflow.REPORTER, c.status, workflow.DIDISPOSISIKAN))
+        previous = parse_iso(c.due_at) if c.due_at else ctx.now
+        c.status = workflow.DIDISPOSISIKAN
+        c.due_at = iso(follow_up_due_after_reply(previous, ctx.now, ctx.rules, ctx.cal))
+        ctx.event("Pelapor menanggapi; laporan dibuka kembali untuk tindak lanjut baru "
+                  f"(status {_STATUS_ID[workflow.DITINDAKLANJUTI]} → "
+                  f"{_STATUS_ID[workflow.DIDISPOSISIKAN]}).")
+
+
+def _known_agencies(conn: Connection, ids: list[str]) -> None:
+    found = set(conn.execute(select(db.agencies.c.id).where(db.agencies.c.id.in_(ids))).scalars())
+    missing = sorted(set(ids) - found)
+    if missing:
+        raise Rejected(REASON_INVALID, f"unknown agency: {missing[0][:100]}")
+
+
+# ------------------------------------------------------------------------------------------
+# Loading, locking, writing
+# ------------------------------------------------------------------------------------------
+
+def _lock(conn: Connection, complaint_id: str) -> int | None:
+    """Lock the complaint row (PostgreSQL; SQLite writers are serialised) -> stored version."""
+    q = select(db.complaints.c.version).where(db.complaints.c.id == complaint_id)
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    value = conn.execute(q).scalar()
+    return None if value is None else int(value)
+
+
+def open_ctx(conn: Connection, actor: Actor, complaint_id: str, now: datetime,
+             rules: DeadlineRules | None = None) -> Ctx | None:
+    version = _lock(conn, complaint_id)
+    if version is None:
+        return None
+    rules = rules or DeadlineRules()
+    c = load_complaints(conn, [complaint_id])[0]
+    return Ctx(conn, actor, now, c, version, rules, calendar_from_rules(rules))
+
+
+def save_ctx(ctx: Ctx) -> int:
+    """Rebuild the doc and bump the streams (H1's write path); the new complaint version."""
+    ctx.c.updated_at = ctx.now_iso
+    write_complaints(ctx.conn, [ctx.c])
+    return ctx.version + 1
+
+
+def find_complaint_id(conn: Connection, ref: str) -> str | None:
+    """A complaint id from a tracking ID or a UUID."""
+    ref = ref.strip().lstrip("#")
+    if ref.isdigit():
+        value = conn.execute(select(db.complaints.c.id)
+                             .where(db.complaints.c.tracking_id == int(ref))).scalar()
+    else:
+        value = conn.execute(select(db.complaints.c.id)
+                             .where(db.complaints.c.id == ref.lower())).scalar()
+    return None if value is None else str(value)
+
+
+# ------------------------------------------------------------------------------------------
+# Payload helpers
+# ------------------------------------------------------------------------------------------
+
+def _text(p: Mapping[str, Any], key: str, limit: int, *, optional: bool = False,
+          allow_empty: bool = False) -> str | None:
+    value = p.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value \
+            or (not allow_empty and not value.strip()):
+        raise Rejected(REASON_INVALID, f"payload field {key} is missing or invalid")
+    return value
+
+
+def _req_text(p: Mapping[str, Any], key: str, limit: int, *, allow_empty: bool = False) -> str:
+    value = _text(p, key, limit, allow_empty=allow_empty)
+    assert value is not None
+    return value
+
+
+def _uuid(p: Mapping[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = p.get(key)
+    if value is None and optional:
+        return None
+    try:
+        return str(uuid.UUID(str(value))) if isinstance(value, str) else _bad_uuid(key)
+    except ValueError:
+        return _bad_uuid(key)
+
+
+def _bad_uuid(key: str) -> str:
+    raise Rejected(REASON_INVALID, f"payload field {key} must be a UUID")
+
+
+def _int(p: Mapping[str, Any], key: str) -> int:
+    value = p.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise Rejected(REASON_INVALID, f"payload field {key} must be a whole number >= 0")
+    return value
+
+
+# ------------------------------------------------------------------------------------------
+# Command handlers: each returns (status, reason, message, extra outcome fields)
+# ------------------------------------------------------------------------------------------
+
+Result = tuple[str, str | None, str, dict[str, Any]]
+
+
+def _scope(ctx: Ctx, *, allow_closed: bool = False) -> None:
+    c = ctx.c
+    _check(workflow.check_scope(ctx.actor.agency_id, c.agency_id, set(c.copy_agency_ids)))
+    if not allow_closed and c.status in workflow.TERMINAL:
+        raise Rejected(REASON_CLOSED, f"the complaint is {c.status}; nothing was changed")
+
+
+def _response_row(ctx: Ctx, response_id: str) -> Any:
+    q = select(db.responses).where(db.responses.c.id == response_id)
+    if ctx.conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    row = ctx.conn.execute(q).mappings().first()
+    if row is not None and row["complaint_id"] != ctx.c.id:
+        raise Rejected(REASON_INVALID, "the response belongs to another complaint")
+    return row
+
+
+def _need_response(ctx: Ctx, response_id: str) -> Any:
+    row = _response_row(ctx, response_id)
+    if row is None or row["state"] == "withdrawn":
+        raise Rejected(REASON_INVALID, "unknown response")
+    if row["state"] == "published":
+        raise Rejected(REASON_INVALID, "the response is already published")
+    return row
+
+
+def _update_response(ctx: Ctx, response_id: str, **values: Any) -> None:
+    ctx.conn.execute(update(db.responses).where(db.responses.c.id == response_id)
+                     .values(updated_at=ctx.now_iso, **values))
+
+
+def _response_save(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_DRAFT))
+    _scope(ctx)
+    rid = _uuid(p, "response_id")
+    assert rid is not None
+    body = _req_text(p, "body", MAX_BODY_CHARS, allow_empty=True)
+    base_version = _int(p, "base_response_version")
+    base_body = _text(p, "base_body", MAX_BODY_CHARS, optional=True, allow_empty=True)
+    row = _response_row(ctx, rid)
+    if row is None:
+        if base_version != 0:
+            raise Rejected(REASON_INVALID, "unknown response for an edit (base version > 0)")
+        ctx.conn.execute(db.responses.insert().values(
+            id=rid, complaint_id=ctx.c.id, author_id=ctx.actor.user_id,
+            author_name=ctx.actor.name, body=body, version=1, text_sha256=sha256_text(body),
+            state="draft", note=None, reviewer_id=None, created_at=ctx.now_iso,
+            updated_at=ctx.now_iso, published_at=None))
+        return OUTCOME_APPLIED, None, "response created", {"response_version": 1}
+    if row["state"] in ("published", "withdrawn"):
+        raise Rejected(REASON_INVALID, f"the response is {row['state']}; start a new one")
+    current, server_body = int(row["version"]), str(row["body"])
+    status, reason, message = OUTCOME_APPLIED, None, "response saved"
+    if base_version != current:
+        merged = merge3(base_body, server_body, body) if base_body is not None else None
+        if merged is None or merged.conflict or merged.text is None:
+            return (OUTCOME_CONFLICT, REASON_TEXT_CONFLICT,
+                    "overlapping edits; the server kept its version, both texts are kept",
+                    {"response_version": current, "theirs": server_body, "mine": body})
+        body = merged.text
+        status, message = OUTCOME_MERGED, "merged with a concurrent edit"
+    if body == server_body:
+        ctx.dirty = False
+        return status, reason, message + " (text unchanged)", {"response_version": current}
+    state = row["state"]
+    if state == "submitted":
+        ctx.event("Draf tindak lanjut diubah; pengajuan persetujuan ditarik.")
+    _update_response(ctx, rid, body=body, version=current + 1, text_sha256=sha256_text(body),
+                     state="draft" if state in ("submitted", "approved", "returned") else state)
+    return status, reason, message, {"response_version": current + 1}
+
+
+def _comments_after(c: ComplaintData, seen: str | None) -> bool:
+    """Is there a reporter comment the author has not seen?"""
+    comments = sorted((t for t in c.thread if t.kind == "comment"),
+                      key=lambda t: (t.created_at, t.id))
+    if not comments:
+        return False
+    if seen is None:
+        return True
+    ids = [t.id for t in comments]
+    return seen not in ids or ids.index(seen) != len(ids) - 1
+
+
+def _bound_to_current(row: Any, p: Mapping[str, Any], reason: str) -> None:
+    version, digest = _int(p, "response_version"), p.get("text_sha256")
+    if (version != int(row["version"]) or digest != row["text_sha256"]
+            or digest != sha256_text(str(row["body"]))):
+        raise Rejected(reason, "the response changed after this version was seen")
+
+
+def _response_submit(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_SUBMIT))
+    _scope(ctx)
+    rid = _uuid(p, "response_id")
+    assert rid is not None
+    row = _need_response(ctx, rid)
+    _bound_to_current(row, p, REASON_TEXT_CONFLICT)
+    if ctx.c.status not in (workflow.DIDISPOSISIKAN, workflow.DITINDAKLANJUTI):
+        raise Rejected(REASON_ILLEGAL_TRANSITION,
+                       f"a complaint that is {ctx.c.status} cannot get a follow-up")
+    seen = _text(p, "last_comment_id_seen", 100, optional=True)
+    if _comments_after(ctx.c, seen):
+        raise Rejected(REASON_NEEDS_REVIEW, "a new reporter reply arrived; read it and resubmit")
+    if row["state"] == "submitted":
+        ctx.dirty = False
+        return OUTCOME_APPLIED, None, "already submitted", {"response_version": row["version"]}
+    _update_response(ctx, rid, state="submitted", note=None)
+    ctx.event("Draf tindak lanjut diajukan untuk persetujuan.")
+    return OUTCOME_APPLIED, None, "submitted", {"response_version": int(row["version"])}
+
+
+def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_REVIEW))
+    _scope(ctx)
+    rid = _uuid(p, "response_id")
+    assert rid is not None
+    row = _need_response(ctx, rid)
+    _bound_to_current(row, p, REASON_STALE_APPROVAL)
+    if row["state"] != "submitted":
+        raise Rejected(REASON_STALE_APPROVAL, f"the response is {row['state']}, not submitted")
+    c = ctx.c
+    if c.status not in (workflow.DIDISPOSISIKAN, workflow.DITINDAKLANJUTI):
+        raise Rejected(REASON_ILLEGAL_TRANSITION,
+                       f"a complaint that is {c.status} cannot get a follow-up")
+    # Publish exactly once: the response id is the thread entry id, and the state moves on.
+    _update_response(ctx, rid, state="published", reviewer_id=ctx.actor.user_id,
+                     published_at=ctx.now_iso)
+    c.thread.append(ThreadData(rid, "followup", ctx.agency_name(c.agency_id), str(row["body"]),
+                               ctx.now_iso))
+    ctx.event(f"Tindak lanjut disetujui oleh {ctx.actor.name} dan diterbitkan "
+              f"(versi {int(row['version'])}).")
+    if c.status == workflow.DIDISPOSISIKAN:
+        before = c.status
+        _check(workflow.check_transition(workflow.SYSTEM, before, workflow.DITINDAKLANJUTI))
+        set_status(ctx, workflow.DITINDAKLANJUTI)
+    else:
+        c.due_at = ctx.due("reporter_reply")
+    return OUTCOME_APPLIED, None, "approved and published", {"response_version": row["version"]}
+
+
+def _response_return(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_REVIEW))
+    _scope(ctx)
+    rid = _uuid(p, "response_id")
+    assert rid is not None
+    row = _need_response(ctx, rid)
+    _bound_to_current(row, p, REASON_STALE_APPROVAL)
+    if row["state"] != "submitted":
+        raise Rejected(REASON_STALE_APPROVAL, f"the response is {row['state']}, not submitted")
+    note = _req_text(p, "note", MAX_NOTE_CHARS)
+    _update_response(ctx, rid, state="returned", note=note, reviewer_id=ctx.actor.user_id)
+    ctx.event(f"Draf tindak lanjut dikembalikan oleh {ctx.actor.name} dengan catatan.")
+    return OUTCOME_APPLIED, None, "returned", {"response_version": row["version"]}
+
+
+def _triage_value(ctx: Ctx, name: str, value: Any) -> Any:
+    conn = ctx.conn
+    if name == "priority":
+        if value not in workflow.PRIORITIES:
+            raise Rejected(REASON_INVALID, "unknown priority")
+        return value
+    if name == "tags":
+        if not isinstance(value, list) or len(value) > MAX_TAGS or not all(
+                isinstance(t, str) and 0 < len(t.strip()) <= MAX_TAG_CHARS and "\x00" not in t
+                for t in value):
+            raise Rejected(REASON_INVALID, "tags must be a list of short texts")
+        return list(dict.fromkeys(t.strip() for t in value))
+    if name == "category_id":
+        if value is None:
+            return None
+        if not isinstance(value, str) or conn.execute(
+                select(db.categories.c.id).where(db.categories.c.id == value)).first() is None:
+            raise Rejected(REASON_INVALID, "unknown category")
+        return value
+    if value is None:
+        return None
+    if not isinstance(value, str) or conn.execute(
+            select(db.users.c.id).where(db.users.c.id == value,
+                                        db.users.c.agency_id == ctx.actor.agency_id,
+                                        db.users.c.disabled.is_(False))).first() is None:
+        raise Rejected(REASON_INVALID, "the assignee is not an active user of your agency")
+    return value
+
+
+def _same(name: str, a: Any, b: Any) -> bool:
+    if name == "tags" and isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return bool(a == b)
+
+
+_FIELD_ID = {"category_id": "kategori", "priority": "prioritas", "tags": "label",
+             "assignee_id": "penanggung jawab"}
+
+
+def _triage(ctx: Ctx, p: Mapping[str, Any], base_version: int | None) -> Result:
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_TRIAGE))
+    _scope(ctx)
+    changes, base = p.get("changes"), p.get("base")
+    if not isinstance(changes, dict) or not changes or not isinstance(base, dict) \
+            or not set(changes) <= set(workflow.TRIAGE_FIELDS):
+        raise Rejected(REASON_INVALID, "changes must name only category_id, priority, tags, "
+                                       "assignee_id")
+    c = ctx.c
+    wanted = {k: _triage_value(ctx, k, v) for k, v in changes.items()}
+    conflicts: list[str] = []
+    applied: list[str] = []
+    for name in workflow.TRIAGE_FIELDS:
+        if name not in wanted:
+            continue
+        server = getattr(c, name)
+        if _same(name, server, wanted[name]):
+            continue  # already so on the server
+        if name in base and _same(name, server, base[name]):
+            setattr(c, name, wanted[name])
+            applied.append(name)
+        else:
+            conflicts.append(name)
+    if applied:
+        ctx.event("Pemilahan diubah: " + ", ".join(_FIELD_ID[n] for n in applied) + ".")
+    if conflicts:
+        ctx.dirty = bool(applied)
+        return (OUTCOME_CONFLICT, REASON_FIELD_CONFLICT,
+                "changed on the server meanwhile: " + ", ".join(conflicts)
+                + ("; other fields applied" if applied else ""),
+                {"fields": conflicts,
+                 "theirs_values": {n: getattr(c, n) for n in conflicts},
+                 "mine_values": {n: wanted[n] for n in conflicts}})
+    if base_version is not None and base_version != ctx.version and applied:
+        return OUTCOME_MERGED, None, "applied alongside concurrent changes", {}
+    ctx.dirty = bool(applied)
+    return OUTCOME_APPLIED, None, "triage applied" if applied else "nothing to change", {}
+
+
+def _transition(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    _scope(ctx)
+    from_status = _req_text(p, "from_status", 40)
+    to_status = _req_text(p, "to_status", 40)
+    reason = _text(p, "reason", 200, optional=True)
+    if ctx.c.status != from_status:
+        raise Rejected(REASON_ILLEGAL_TRANSITION,
+                       f"the status changed on the server to {ctx.c.status}; not applied")
+    if to_status == workflow.DIDISPOSISIKAN and from_status == workflow.DIVERIFIKASI:
+        dispose(ctx, None, list(ctx.c.copy_agency_ids))
+    else:
+        transition(ctx, to_status, reason)
+    return OUTCOME_APPLIED, None, f"status {from_status} -> {to_status}", {}
+
+
+def _note(ctx: Ctx, p: Mapping[str, Any], *, reroute_request: bool) -> Result:
+    action = workflow.ACT_REROUTE_REQUEST if reroute_request else workflow.ACT_NOTE
+    _check(workflow.check_action(ctx.actor.role, action))
+    _scope(ctx, allow_closed=not reroute_request)
+    entry_id = _uuid(p, "entry_id")
+    body = _req_text(p, "body", MAX_NOTE_CHARS)
+    if any(t.id == entry_id for t in ctx.c.thread):
+        ctx.dirty = False
+        return OUTCOME_APPLIED, None, "note already present", {}
+    owner = ctx.conn.execute(select(db.thread_entries.c.complaint_id)
+                             .where(db.thread_entries.c.id == entry_id)).scalar()
+    if owner is not None:
+        raise Rejected(REASON_INVALID, "the entry id is used by another complaint")
+    assert entry_id is not None
+    if reroute_request:
+        body = "Permintaan pengalihan (bukan wewenang): " + body
+        _set_flag(ctx, FLAG_REROUTE_REQUESTED)
+    ctx.c.thread.append(ThreadData(entry_id, "note", ctx.actor.name, body, ctx.now_iso))
+    return OUTCOME_APPLIED, None, "reroute requested" if reroute_request else "note added", {}
+
+
+def _dispatch(ctx: Ctx, cmd: Mapping[str, Any]) -> Result:
+    kind, payload = cmd["kind"], cmd["payload"]
+    handlers: dict[str, Callable[[Ctx, Mapping[str, Any]], Result]] = {
+        CMD_RESPONSE_SAVE: _response_save,
+        CMD_RESPONSE_SUBMIT: _response_submit,
+        CMD_RESPONSE_APPROVE: _response_approve,
+        CMD_RESPONSE_RETURN: _response_return,
+        CMD_TRANSITION: _transition,
+        CMD_NOTE: lambda x, q: _note(x, q, reroute_request=False),
+        CMD_REROUTE_REQUEST: lambda x, q: _note(x, q, reroute_request=True),
+        CMD_TRIAGE: lambda x, q: _triage(x, q, cmd.get("base_version")),
+    }
+    handler = handlers.get(kind)
+    if handler is None:
+        raise Rejected(REASON_INVALID, "unknown command kind")
+    return handler(ctx, payload)
+
+
+# ------------------------------------------------------------------------------------------
+# The push endpoint
+# ------------------------------------------------------------------------------------------
+
+def _outcome(cmd: Mapping[str, Any], status: str, reason: str | None, message: str,
+             version: int | None, extra: Mapping[str, Any] | None = None) -> Outcome:
+    cid = cmd.get("complaint_id")
+    out: dict[str, Any] = {"op_id": cmd["op_id"], "seq": cmd["seq"], "status": status,
+                           "reason": reason, "message": message, "complaint_version": version}
+    if isinstance(cid, str):
+        out["complaint_id"] = cid
+    out.update(extra or {})
+    return out  # type: ignore[return-value]
+
+
+def _valid_envelope(cmd: Any) -> str | None:
+    """Why a command cannot even be logged (no usable op_id/seq); None when it can."""
+    if not isinstance(cmd, dict):
+        return "a command must be an object"
+    op_id, seq = cmd.get("op_id"), cmd.get("seq")
+    if not isinstance(op_id, str) or not 0 < len(op_id) <= 100 or "\x00" in op_id:
+        return "op_id"
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2**62:
+        return "seq"
+    return None
+
+
+def _valid_command(cmd: Mapping[str, Any]) -> str | None:
+    """Why a loggable command is malformed (None when fine); it is rejected and logged."""
+    kind = cmd.get("kind")
+    if not isinstance(kind, str) or "\x00" in kind or not isinstance(cmd.get("payload"), dict):
+        return "kind/payload"
+    cid = cmd.get("complaint_id")
+    if not isinstance(cid, str) or len(cid) > 100 or "\x00" in cid:
+        return "complaint_id"
+    bv = cmd.get("base_version")
+    if bv is not None and (not isinstance(bv, int) or isinstance(bv, bool)):
+        return "base_version"
+    return None
+
+
+def last_seq(conn: Connection, device_id: str) -> int:
+    value = conn.execute(select(func.max(db.command_log.c.seq))
+                         .where(db.command_log.c.device_id == device_id)).scalar()
+    return int(value or 0)
+
+
+def _stored(conn: Connection, device_id: str, cmd: Mapping[str, Any]) -> Outcome | None:
+    row = conn.execute(select(db.command_log.c.outcome)
+                       .where(db.command_log.c.op_id == cmd["op_id"])).scalar()
+    if row is None:
+        row = conn.execute(select(db.command_log.c.outcome, db.command_log.c.op_id)
+                           .where(db.command_log.c.device_id == device_id,
+                                  db.command_log.c.seq == cmd["seq"])).first()
+        if row is None:
+            return None
+        if row.op_id != cmd["op_id"]:
+            return _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
+                            "this seq was already used by another command of this device", None)
+        row = row.outcome
+    out: Outcome = json.loads(row)
+    return out
+
+
+def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[str, Any],
+                  now: datetime | None = None) -> Outcome:
+    """Dedupe, authorize, apply and log one command in its own transaction."""
+    for _attempt in range(3):
+        try:
+            with db.write_tx(engine) as conn:
+                stored = _stored(conn, device_id, cmd)
+                if stored is not None:
+                    return stored
+                if cmd["seq"] != last_seq(conn, device_id) + 1:
+                    return _outcome(cmd, OUTCOME_RETRY, None,
+                                    "a previous command of this device is missing; resend "
+                                    "from the first unacknowledged seq", None)
+                problem = _valid_command(cmd)
+                if problem is None:
+                    out = _execute(conn, who, device_id, cmd, now or datetime.now(UTC))
+                else:
+                    out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
+                                   f"malformed command ({problem})", None)
+                conn.execute(db.command_log.insert().values(
+                    device_id=device_id, seq=cmd["seq"], op_id=cmd["op_id"],
+                    user_id=who.user_id, kind=str(cmd["kind"])[:64],
+                    complaint_id=str(cmd.get("complaint_id"))[:36],
+                    outcome=json.dumps(out, ensure_ascii=False), created_at=iso(now or
+                                                                                datetime.now(UTC))))
+                return out
+        except IntegrityError:
+            continue  # a concurrent push of the same command won; read its outcome
+    return _outcome(cmd, OUTCOME_RETRY, None, "server busy; resend later", None)
+
+
+def _execute(conn: Connection, who: Principal, device_id: str, cmd: Mapping[str, Any],
+             now: datetime) -> Outcome:
+    actor = Actor.of(who, device_id)
+    savepoint = conn.begin_nested()
+    try:
+        ctx = open_ctx(conn, actor, str(cmd["complaint_id"]), now)
+        if ctx is None:
+            raise Rejected(REASON_NOT_ASSIGNED, "unknown complaint or not in your agency")
+        status, reason, message, extra = _dispatch(ctx, cmd)
+        version = ctx.version
+        if ctx.dirty and (status in (OUTCOME_APPLIED, OUTCOME_MERGED) or (
+                status == OUTCOME_CONFLICT and reason == REASON_FIELD_CONFLICT)):
+            version = save_ctx(ctx)
+        savepoint.commit()
+        return _outcome(cmd, status, reason, message, version, extra)
+    except Rejected as exc:
+        savepoint.rollback()
+        current = conn.execute(select(db.complaints.c.version, db.complaints.c.agency_id)
+                               .where(db.complaints.c.id == str(cmd["complaint_id"]))).first()
+        # The version is only told to those who may see the complaint.
+        seen = int(current.version) if current is not None and \
+            current.agency_id == who.agency_id else None
+        return _outcome(cmd, OUTCOME_REJECTED, exc.reason, exc.message, seen)
+    except BaseException:
+        savepoint.rollback()
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    outcomes: list[Outcome]
+    next_seq: int
+
+
+def push(engine: Engine, who: Principal, device_id: str, commands: list[Any],
+         now: datetime | None = None) -> PushResult:
+    """Apply a batch in seq order; a malformed command gets a rejected outcome (logged)."""
+    outcomes: list[Outcome] = []
+    retry_rest = False
+    def seq_of(c: Any) -> int:
+        seq = c.get("seq") if isinstance(c, dict) else None
+        return seq if isinstance(seq, int) else 0
+
+    ordered = sorted(commands, key=seq_of)
+    for cmd in ordered:
+        problem = _valid_envelope(cmd)
+        if problem is not None:
+            # Not loggable without a valid op_id/seq: answer without recording.
+            op = cmd.get("op_id") if isinstance(cmd, dict) else None
+            outcomes.append({"op_id": op if isinstance(op, str) else "", "seq": int(
+                cmd.get("seq") or 0) if isinstance(cmd, dict) and isinstance(cmd.get("seq"), int)
+                else 0, "status": OUTCOME_REJECTED, "reason": REASON_INVALID,
+                "message": f"malformed command ({problem})", "complaint_version": None})
+            continue
+        if retry_rest:
+            outcomes.append(_outcome(cmd, OUTCOME_RETRY, None,
+                                     "an earlier command must be applied first", None))
+            continue
+        out = apply_command(engine, who, device_id, cmd, now)
+        if out["status"] == OUTCOME_RETRY:
+            retry_rest = True
+        outcomes.append(out)
+    with db.read_tx(engine) as conn:
+        nxt = last_seq(conn, device_id) + 1
+    return PushResult(outcomes, nxt)
+
+
+def outcomes_since(conn: Connection, user_id: str, device_id: str, after_seq: int,
+                   limit: int) -> list[Outcome]:
+    """Logged outcomes of a device (only the caller's own commands), by seq."""
+    rows = conn.execute(select(db.command_log.c.outcome)
+                        .where(db.command_log.c.device_id == device_id,
+                               db.command_log.c.user_id == user_id,
+                               db.command_log.c.seq > after_seq)
+                        .order_by(db.command_log.c.seq).limit(limit)).scalars()
+    return [json.loads(r) for r in rows]
+
+
+# ------------------------------------------------------------------------------------------
+# ``lapor-hub act``: the agency admin and the reporter, for scripted scenarios
+# ------------------------------------------------------------------------------------------
+
+ACT_VERBS = ("verify", "dispose", "reroute", "hold", "resume", "close", "complete", "reply")
+
+
+class ActError(Exception):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message_en)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True, slots=True)
+class ActResult:
+    complaint_id: str
+    tracking_id: int
+    status: str
+    agency_id: str
+    version: int
+
+
+def admin_act(engine: Engine, verb: str, ref: str, *, to: str | None = None,
+              copies: list[str] | None = None, reason: str | None = None,
+              text: str | None = None, status: str | None = None,
+              now: datetime | None = None) -> ActResult:
+    """Play the agency admin (or, for ``reply``, the reporter) on one complaint."""
+    moment = now or datetime.now(UTC)
+    with db.write_tx(engine) as conn:
+        cid = find_complaint_id(conn, ref)
+        if cid is None:
+            raise ActError(Refusal(REASON_INVALID, "Laporan tidak ditemukan.",
+                                   "No such complaint (tracking ID or UUID)."))
+        role = workflow.REPORTER if verb == "reply" else workflow.ADMIN
+        actor = Actor("reporter" if verb == "reply" else "admin-lapor",
+                      "Pelapor" if verb == "reply" else "Admin LAPOR!", role, "")
+        ctx = open_ctx(conn, actor, cid, moment)
+        assert ctx is not None
+        try:
+            _act(ctx, verb, to, copies, reason, text, status)
+        except Rejected as exc:
+            raise ActError(exc.refusal) from None
+        version = save_ctx(ctx)
+        return ActResult(cid, ctx.c.tracking_id, ctx.c.status, ctx.c.agency_id, version)
+
+
+def _act(ctx: Ctx, verb: str, to: str | None, copies: list[str] | None, reason: str | None,
+         text: str | None, status: str | None) -> None:
+    c = ctx.c
+    if verb == "verify":
+        transition(ctx, workflow.DIVERIFIKASI)
+    elif verb == "dispose":
+        dispose(ctx, to, copies if copies is not None else list(c.copy_agency_ids))
+    elif verb == "reroute":
+        if not to:
+            raise Rejected(REASON_INVALID, "reroute needs --to AGENCY")
+        reroute(ctx, to, copies)
+    elif verb == "hold":
+        transition(ctx, workflow.DITUNDA)
+    elif verb == "resume":
+        transition(ctx, status or workflow.DIDISPOSISIKAN)
+    elif verb == "close":
+        transition(ctx, workflow.DITUTUP, reason)
+    elif verb == "complete":
+        transition(ctx, workflow.SELESAI)
+    elif verb == "reply":
+        if not text or not text.strip() or "\x00" in text or len(text) > MAX_NOTE_CHARS:
+            raise Rejected(REASON_INVALID, "reply needs --text (1 to 20000 characters)")
+        reporter_reply(ctx, text)
+    else:
+        raise Rejected(REASON_INVALID, f"unknown verb {verb}")

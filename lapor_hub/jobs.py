@@ -1,0 +1,116 @@
+"""Jobs on the server's clock (``lapor-hub jobs``); idempotent: a second run changes nothing.
+
+- Automatic completion: a followed-up complaint (``ditindaklanjuti``) whose reporter-reply
+  window (``due_at``, set on publication from ``reply_window_days``) has passed without a reply
+  becomes ``selesai`` ("Selesai otomatis").
+- Overdue flag ``overdue``: a complaint waiting for the agency (baru, diverifikasi,
+  didisposisikan) past its step deadline; cleared when it no longer is.
+- Escalation flag ``escalation``: unresolved ``escalation_days`` working days after it was
+  submitted (may go to the Ombudsman with the reporter's consent).
+
+Flags travel in the complaint doc (``flags``). Each changed complaint is written in its own
+transaction through the normal write path (new version, stream bump).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+
+from lapor_desk.models.rules import DeadlineRules, calendar_from_rules
+from lapor_hub import db, workflow
+from lapor_hub.commands import Actor, iso, open_ctx, parse_iso, save_ctx, set_status
+
+FLAG_OVERDUE = "overdue"
+FLAG_ESCALATION = "escalation"
+WAITING_FOR_AGENCY = frozenset({workflow.BARU, workflow.DIVERIFIKASI, workflow.DIDISPOSISIKAN})
+SYSTEM_ACTOR = Actor("system", "Sistem LAPOR!", workflow.SYSTEM, "")
+
+
+@dataclass(slots=True)
+class JobReport:
+    completed: int = 0
+    overdue_set: int = 0
+    overdue_cleared: int = 0
+    escalated: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"completed": self.completed, "overdue_set": self.overdue_set,
+                "overdue_cleared": self.overdue_cleared, "escalated": self.escalated}
+
+
+def run_jobs(engine: Engine, now: datetime | None = None,
+             rules: DeadlineRules | None = None) -> JobReport:
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    rules = rules or DeadlineRules()
+    cal = calendar_from_rules(rules)
+    report = JobReport()
+    cp, fl = db.complaints, db.complaint_flags
+    with db.read_tx(engine) as conn:
+        rows = conn.execute(select(cp.c.id, cp.c.status, cp.c.due_at, cp.c.created_at)
+                            .where(cp.c.status.not_in(sorted(workflow.TERMINAL)))).all()
+        flags: dict[str, set[str]] = {}
+        for cid, flag in conn.execute(select(fl.c.complaint_id, fl.c.flag)):
+            flags.setdefault(cid, set()).add(flag)
+    for cid, status, due_at, created_at in rows:
+        due = parse_iso(due_at) if due_at else None
+        has = flags.get(cid, set())
+        complete = status == workflow.DITINDAKLANJUTI and due is not None and due < now
+        overdue = status in WAITING_FOR_AGENCY and due is not None and due < now
+        escalate = not complete and cal.deadline(parse_iso(created_at),
+                                                 rules.escalation_days) < now
+        want_overdue = overdue and FLAG_OVERDUE not in has
+        drop_overdue = not overdue and FLAG_OVERDUE in has
+        want_escalation = escalate and FLAG_ESCALATION not in has
+        if not (complete or want_overdue or drop_overdue or want_escalation):
+            continue
+        _apply(engine, cid, now, rules, complete=complete, overdue=overdue,
+               escalate=escalate, report=report)
+    return report
+
+
+def _apply(engine: Engine, cid: str, now: datetime, rules: DeadlineRules, *, complete: bool,
+           overdue: bool, escalate: bool, report: JobReport) -> None:
+    with db.write_tx(engine) as conn:
+        ctx = open_ctx(conn, SYSTEM_ACTOR, cid, now, rules)
+        if ctx is None:
+            return
+        c = ctx.c
+        # Re-check under the lock: a command may have moved the complaint meanwhile.
+        due = parse_iso(c.due_at) if c.due_at else None
+        changed = False
+        if complete and c.status == workflow.DITINDAKLANJUTI and due is not None and due < now:
+            if workflow.check_transition(workflow.SYSTEM, c.status, workflow.SELESAI) is None:
+                set_status(ctx, workflow.SELESAI,
+                            f"Selesai otomatis: tidak ada tanggapan pelapor dalam "
+                            f"{rules.reply_window_days} hari kerja.")
+                report.completed += 1
+                changed = True
+        else:
+            has = set(c.flags)
+            fl = db.complaint_flags
+            still_overdue = (overdue and c.status in WAITING_FOR_AGENCY and due is not None
+                             and due < now)
+            if still_overdue and FLAG_OVERDUE not in has:
+                db.insert_or_ignore(conn, fl, [{"complaint_id": cid, "flag": FLAG_OVERDUE,
+                                                "set_at": iso(now)}], ["complaint_id", "flag"])
+                report.overdue_set += 1
+                changed = True
+            elif not still_overdue and FLAG_OVERDUE in has:
+                conn.execute(fl.delete().where(fl.c.complaint_id == cid,
+                                               fl.c.flag == FLAG_OVERDUE))
+                report.overdue_cleared += 1
+                changed = True
+            if escalate and c.status not in workflow.TERMINAL and FLAG_ESCALATION not in has:
+                db.insert_or_ignore(conn, fl, [{"complaint_id": cid, "flag": FLAG_ESCALATION,
+                                                "set_at": iso(now)}], ["complaint_id", "flag"])
+                ctx.event(f"Belum selesai setelah {rules.escalation_days} hari kerja; dapat "
+                          "dieskalasi ke Ombudsman dengan persetujuan pelapor.")
+                report.escalated += 1
+                changed = True
+        if changed:
+            save_ctx(ctx)
