@@ -371,8 +371,9 @@ class Outbox:
                     message_id="Draf ini tidak bisa diubah lagi (sudah disetujui atau yatim).",
                     message_en="This draft can no longer be edited (approved or orphaned).")
             old_body, response_version = str(row[2]), int(row[5])
-            if old_body == body and row[3] == "draft":
-                return self._get_draft(conn, did)  # nothing changed: no command
+            if old_body == body:
+                # Nothing changed: no command (the server would not bump the version either).
+                return self._get_draft(conn, did)
             last = conn.exec_driver_sql(
                 "SELECT seq, kind, state, payload FROM outbox WHERE response_id = ?"
                 " ORDER BY seq DESC LIMIT 1", (did,)).first()
@@ -771,17 +772,26 @@ class Outbox:
             else:
                 counts.rejected += 1
             if response_id is not None:
-                self._after_outcome(conn, kind, str(response_id), status, o["reason"], now)
+                self._after_outcome(conn, kind, str(response_id), status, o["reason"], now,
+                                    rversion, seq)
         return counts
 
     @staticmethod
     def _after_outcome(conn: Connection, kind: str, draft_id: str, status: str,
-                       reason: str | None, now: int) -> None:
+                       reason: str | None, now: int, rversion: int | None, seq: int) -> None:
         """The local draft state that follows a terminal outcome."""
         draft = conn.exec_driver_sql(
             "SELECT state FROM drafts WHERE id = ?", (draft_id,)).first()
         if draft is None:
             return  # a supervisor's review of someone else's response
+        later_saves = conn.exec_driver_sql(
+            "SELECT count(*) FROM outbox WHERE response_id = ? AND seq > ? AND kind = ?",
+            (draft_id, seq, p.CMD_RESPONSE_SAVE)).scalar_one()
+        if kind == p.CMD_RESPONSE_SAVE and rversion is not None and not later_saves:
+            # The server's own count (a merge or an unchanged text may differ from ours); on a
+            # conflict it is the server's current version, so the next edit is based on it.
+            conn.exec_driver_sql(
+                "UPDATE drafts SET response_version = ? WHERE id = ?", (rversion, draft_id))
         if status == p.OUTCOME_REJECTED and reason in (p.REASON_NOT_ASSIGNED, p.REASON_CLOSED):
             conn.exec_driver_sql(
                 "UPDATE drafts SET state = 'orphaned', updated_at = ? WHERE id = ?",
@@ -809,19 +819,33 @@ class Outbox:
         rows = conn.exec_driver_sql(
             "SELECT d.id, d.state, d.body, d.response_version, d.note, r.body, r.version,"
             " r.state, r.note, c.status,"
-            " EXISTS (SELECT 1 FROM outbox o WHERE o.response_id = d.id"
-            "         AND o.state IN ('pending', 'sending'))"
+            " (SELECT o.state FROM outbox o WHERE o.response_id = d.id"
+            "  ORDER BY o.seq DESC LIMIT 1),"
+            " EXISTS (SELECT 1 FROM thread_entries t WHERE t.complaint_rid = c.rid"
+            "         AND t.id = d.id AND t.kind = 'followup')"
             " FROM drafts d LEFT JOIN responses r ON r.id = d.id"
             " LEFT JOIN complaints c ON c.id = d.complaint_id"
             " WHERE d.state <> 'orphaned'").all()
-        for did, state, body, rv, note, sbody, sversion, sstate, snote, cstatus, open_ in rows:
+        for (did, state, body, rv, note, sbody, sversion, sstate, snote, cstatus, last,
+             published) in rows:
+            if last in _OPEN:
+                continue  # local work on its way: the server's copy is older than ours
+            if published:
+                # Approved and published: the response became a follow-up in the thread.
+                if state != "approved":
+                    conn.exec_driver_sql(
+                        "UPDATE drafts SET state = 'approved', note = NULL, updated_at = ?"
+                        " WHERE id = ?", (now, did))
+                continue
             if cstatus is not None and cstatus in TERMINAL_STATUSES and state != "approved":
                 conn.exec_driver_sql(
                     "UPDATE drafts SET state = 'orphaned', updated_at = ? WHERE id = ?",
                     (now, did))
                 continue
-            if open_ or sversion is None or int(sversion) < int(rv):
+            if sversion is None or int(sversion) < int(rv):
                 continue
+            if last == "conflict" and int(sversion) == int(rv):
+                sbody = body  # keep my text after a conflict; theirs stays in the response
             new_state = _SERVER_TO_DRAFT.get(str(sstate), state)
             new_note = snote if new_state == "returned" else None
             if (sbody, int(sversion), new_state, new_note) != (body, int(rv), state, note):

@@ -349,8 +349,50 @@ def test_drafts_follow_the_server_after_a_page(store: Store, outbox: Outbox) -> 
     closed = make_doc(1, version=7, status="ditutup", responses=[
         response_doc(d.id, "Jawaban", version=1, state="returned", note="Tambahkan tanggal")])
     store.apply_page(make_page([closed], cursor="c3"), also)
+    assert outbox.draft(d.id).state == "draft"  # the edit is still on its way
+    [save] = outbox.next_batch(10)
+    outbox.record_outcomes([outcome(save, p.OUTCOME_REJECTED, p.REASON_CLOSED)])
     assert outbox.draft(d.id).state == "orphaned"
     assert outbox.draft(d.id).body == "Jawaban dengan tanggal 5 Desember"
+    [item] = outbox.attention()
+    assert item.kind == "rejected" and "selesai atau ditutup" in item.message("id")
+
+
+def test_a_conflict_keeps_my_text_and_a_publication_approves_the_draft(
+        store: Store, outbox: Outbox) -> None:
+    d = outbox.save_draft("9100001", "Versi awal")
+    [first] = outbox.next_batch(10)
+    outbox.record_outcomes([outcome(first, p.OUTCOME_APPLIED, response_version=1)])
+    outbox.save_draft("9100001", "Versi saya", draft_id=d.id)
+    [mine] = outbox.next_batch(10)
+    assert mine["payload"]["base_response_version"] == 1
+    outbox.record_outcomes([outcome(mine, p.OUTCOME_CONFLICT, p.REASON_TEXT_CONFLICT,
+                                    response_version=2)])
+
+    def also(conn: Any, _result: Any) -> None:
+        outbox.reconcile_in(conn)
+
+    theirs = make_doc(1, version=8, responses=[
+        response_doc(d.id, "Versi mereka", version=2, state="draft")])
+    store.apply_page(make_page([theirs], cursor="c2"), also)
+    got = outbox.draft(d.id)
+    assert got.body == "Versi saya" and got.response_version == 2
+    assert got.sync_state == "conflict"
+    # Keeping mine: the next save is based on the server's current version.
+    outbox.save_draft("9100001", "Versi saya, final", draft_id=d.id)
+    [keep] = outbox.next_batch(10)
+    assert keep["payload"]["base_response_version"] == 2
+    outbox.record_outcomes([outcome(keep, p.OUTCOME_APPLIED, response_version=3)])
+    outbox.submit_draft(d.id)
+    [sub] = outbox.next_batch(10)
+    assert sub["payload"]["response_version"] == 3
+    outbox.record_outcomes([outcome(sub, p.OUTCOME_APPLIED, response_version=3)])
+    thread = [*make_doc(1)["thread"], {"id": d.id, "kind": "followup", "author": "DPUPR",
+                                       "body": "Versi saya, final",
+                                       "created_at": "2026-11-04T08:00:00+00:00"}]
+    published = make_doc(1, version=9, status="ditindaklanjuti", thread=thread, responses=[])
+    store.apply_page(make_page([published], cursor="c3"), also)
+    assert outbox.draft(d.id).state == "approved"
 
 
 def test_outcomes_on_the_pull_stream_are_recorded_with_the_page(
