@@ -111,6 +111,7 @@ class InboxModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, dict[str, ComplaintRow]] = OrderedDict()
         self._titles = column_titles()
         self._icons: dict[str, QIcon] = {}
+        self._deadlines: dict[str, tuple[str, str, int | None]] = {}
         self._now = self._clock()
         self.query = ComplaintQuery()
         self.loader: Callable[[ComplaintQuery], None] | None = None
@@ -127,6 +128,7 @@ class InboxModel(QAbstractTableModel):
         self._ids = list(ids)
         self._pos = {cid: i for i, cid in enumerate(self._ids)}
         self._blocks.clear()
+        self._deadlines.clear()
         self._now = self._clock()
         self.endResetModel()
         self.queryChanged.emit(query)
@@ -134,12 +136,14 @@ class InboxModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget cached rows (after a sync) and repaint what is visible."""
         self._blocks.clear()
+        self._deadlines.clear()
         self._now = self._clock()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
+        self._deadlines.clear()
         self._titles = column_titles()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         if self._ids:
@@ -266,7 +270,11 @@ class InboxModel(QAbstractTableModel):
         return ""
 
     def _deadline_data(self, row: ComplaintRow, role: int) -> Any:
-        text, urgency, _left = fmt.deadline(row.due_at, row.status, self._now, self._calendar)
+        cached = self._deadlines.get(row.id)
+        if cached is None:  # counting working days is a loop: once per row, not per role
+            cached = fmt.deadline(row.due_at, row.status, self._now, self._calendar)
+            self._deadlines[row.id] = cached
+        text, urgency, _left = cached
         if role == Qt.ItemDataRole.DisplayRole:
             return text
         if role == URGENCY_ROLE:

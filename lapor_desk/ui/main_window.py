@@ -12,6 +12,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self._online: bool | None = None
         self._last_error: str | None = None
         self._login_open = False
+        self._login_declined = False
+        self._sync_automatic = False
+        self.login_dialog: LoginDialog | None = None
         self._status: Any = None
         self._closing = False
 
@@ -116,10 +120,11 @@ class MainWindow(QMainWindow):
         self._sync_timer.timeout.connect(self._timer_sync)
         self._sync_timer.start()
 
+        self.model.loader = self._sort_requested
         self.reload_inbox()
         self.refresh_status()
         if sync_on_start:
-            QTimer.singleShot(0, self.start_sync)
+            QTimer.singleShot(0, lambda: self.start_sync(automatic=True))
 
     # -- construction --------------------------------------------------------------------
 
@@ -131,23 +136,27 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.model = InboxModel(self.store, clock=self._clock, lang=self.lang, parent=self)
-        self.model.loader = self._load_query
+        # Until the widgets exist and the saved header state is back, sorting only moves the
+        # indicator; the first reload_inbox() reads it.
+        self.model.loader = lambda _query: None
         self.table = QTableView()
         self.table.setObjectName("inboxTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: no per-row size queries over 100,000 lazy rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         for col, width in (
             (Column.TRACKING, 90),
             (Column.TITLE, 320),
@@ -159,6 +168,7 @@ class MainWindow(QMainWindow):
         ):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
 
         self.detail = DetailPane()
         self.detail.set_language(self.lang)
@@ -182,7 +192,7 @@ class MainWindow(QMainWindow):
         self.sync_action = QAction(icon("sync"), "", self)
         self.sync_action.setObjectName("syncAction")
         self.sync_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence(Qt.Key.Key_F5)])
-        self.sync_action.triggered.connect(self.start_sync)
+        self.sync_action.triggered.connect(lambda: self.start_sync())
 
         self.find_action = QAction("", self)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
@@ -331,13 +341,45 @@ class MainWindow(QMainWindow):
     # -- inbox ---------------------------------------------------------------------------
 
     def current_query(self) -> ComplaintQuery:
+        """The query the widgets describe now (search text, status, header sort indicator)."""
         status = self.status_combo.currentData()
+        header = self.table.horizontalHeader()
+        section = header.sortIndicatorSection()
+        key = SORT_KEYS.get(Column(section)) if 0 <= section < len(Column) else None
         return ComplaintQuery(
             search=self.search_edit.text().strip(),
             statuses=(status,) if status else (),
-            sort=self.model.query.sort,
-            descending=self.model.query.descending,
+            sort=key or self.model.query.sort,
+            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            if key
+            else self.model.query.descending,
         )
+
+    def _sort_requested(self, query: ComplaintQuery) -> None:
+        """A header click: re-query with the pending search/status text and the new order."""
+        self._load_query(
+            replace(self.current_query(), sort=query.sort, descending=query.descending)
+        )
+
+    def _sort_indicator_changed(self, section: int, _order: Qt.SortOrder) -> None:
+        if 0 <= section < len(Column) and Column(section) in SORT_KEYS:
+            return
+        # Not sortable: put the indicator back where the data is actually sorted.
+        self._show_sort_indicator(self.model.query)
+
+    def _show_sort_indicator(self, query: ComplaintQuery) -> None:
+        header = self.table.horizontalHeader()
+        for col, key in SORT_KEYS.items():
+            if key == query.sort:
+                header.blockSignals(True)
+                header.setSortIndicator(
+                    col,
+                    Qt.SortOrder.DescendingOrder
+                    if query.descending
+                    else Qt.SortOrder.AscendingOrder,
+                )
+                header.blockSignals(False)
+                header.viewport().update()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -360,17 +402,7 @@ class MainWindow(QMainWindow):
     def _inbox_loaded(self, query: ComplaintQuery, ids: list[str]) -> None:
         keep = self._selected_id()
         self.model.set_result(query, ids)
-        header = self.table.horizontalHeader()
-        for col, key in SORT_KEYS.items():
-            if key == query.sort:
-                header.blockSignals(True)
-                header.setSortIndicator(
-                    col,
-                    Qt.SortOrder.DescendingOrder
-                    if query.descending
-                    else Qt.SortOrder.AscendingOrder,
-                )
-                header.blockSignals(False)
+        self._show_sort_indicator(query)
         row = self.model.row_of(keep) if keep else None
         if row is not None:
             self.table.selectionModel().setCurrentIndex(
@@ -440,12 +472,17 @@ class MainWindow(QMainWindow):
 
     def _timer_sync(self) -> None:
         if not self._login_open:
-            self.start_sync()
+            self.start_sync(automatic=True)
 
-    def start_sync(self) -> None:
-        """Run ``ctx.sync`` on the network worker; the inbox stays readable meanwhile."""
+    def start_sync(self, *, automatic: bool = False) -> None:
+        """Run ``ctx.sync`` on the network worker; the inbox stays readable meanwhile.
+
+        ``automatic`` (timer, start-up): after the user declined to sign in again, an auth
+        failure only shows in the status bar instead of reopening the sign-in dialog.
+        """
         if self._sync_job is not None or self._closing:
             return
+        self._sync_automatic = automatic
         self._cancel = threading.Event()
         ctx, cancel = self.ctx, self._cancel
         self.sync_action.setEnabled(False)
@@ -512,7 +549,8 @@ class MainWindow(QMainWindow):
             self._online = True
             self.show_message(exc.message(self.lang))
             self.syncFinished.emit(exc)
-            self.ask_login()
+            if not (self._sync_automatic and self._login_declined):
+                self.ask_login()
             return
         if isinstance(exc, LaporError):
             self._online = False
@@ -535,7 +573,8 @@ class MainWindow(QMainWindow):
 
         def finished(result: int) -> None:
             self._login_open = False
-            if result == int(LoginDialog.DialogCode.Accepted):
+            self._login_declined = result != int(LoginDialog.DialogCode.Accepted)
+            if not self._login_declined:
                 self.start_sync()
 
         dialog.finished.connect(finished)

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from ui_support import (  # noqa: F401 (fixtures)
     HOSTILE_BODY,
     HOSTILE_TITLE,
+    PASSWORD,
     add_complaint,
     ctx,
     hostile_display,
@@ -19,7 +20,7 @@ from ui_support import (  # noqa: F401 (fixtures)
 )
 
 from lapor_desk.core import DeskContext
-from lapor_desk.errors import OfflineError
+from lapor_desk.errors import AuthError, OfflineError
 from lapor_desk.models.records import ComplaintQuery
 from lapor_desk.sync.engine import SyncReport
 from lapor_desk.ui.app import create_main_window
@@ -180,3 +181,34 @@ def test_window_state_and_screenshots(qtbot: QtBot, ctx: DeskContext,  # noqa: F
     assert third.screen().availableGeometry().contains(third.geometry())
     third.close()
     third.translations.close()
+
+
+def test_lost_login_opens_the_sign_in_dialog_once(qtbot: QtBot, window: MainWindow,  # noqa: F811
+                                                  ctx: DeskContext) -> None:  # noqa: F811
+    ctx.logout()  # the server revokes the refresh token; the replica stays
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as blocker:
+        window.start_sync()
+    assert isinstance(blocker.args[0], AuthError)
+    dialog = window.login_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert window.model.rowCount() > 0  # still readable while signed out
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.start_sync()  # a second failure does not stack a second dialog
+    assert window.login_dialog is dialog
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as again:
+        dialog.submit()  # signing in again syncs right away
+    assert isinstance(again.args[0], SyncReport)
+
+
+def test_header_click_sorts_in_the_store(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    header = window.table.horizontalHeader()
+    with qtbot.waitSignal(window.inboxReloaded, timeout=10_000):
+        header.setSortIndicator(Column.TRACKING, Qt.SortOrder.DescendingOrder)
+    tids = [int(window.model.index(r, Column.TRACKING).data())
+            for r in range(window.model.rowCount())]
+    assert tids == sorted(tids, reverse=True)
+    # A column the store cannot sort by leaves the order (and the indicator) alone.
+    header.setSortIndicator(Column.ASSIGNEE, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == Column.TRACKING
+    assert window.model.query.sort.value == "tracking_id"

@@ -67,7 +67,7 @@ def add_complaint(db_url: str, *, title: str, body: str, anonymous: bool = False
     return cid
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ui_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hub, str]]:
     """A seeded hub (SQLite) with a hostile, anonymous, confidential complaint; (hub, its id)."""
     from lapor_hub.seed import seed
