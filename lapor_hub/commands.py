@@ -742,6 +742,9 @@ def _execute(conn: Connection, who: Principal, device_id: str, cmd: Mapping[str,
         ctx = open_ctx(conn, actor, str(cmd["complaint_id"]), now)
         if ctx is None:
             raise Rejected(REASON_NOT_ASSIGNED, "unknown complaint or not in your agency")
+        # Scope before role: a complaint that left the caller's agency answers not_assigned
+        # whatever the command, so the client can move its drafts to "orphaned drafts".
+        _check(workflow.check_scope(actor.agency_id, ctx.c.agency_id, set(ctx.c.copy_agency_ids)))
         status, reason, message, extra = _dispatch(ctx, cmd)
         version = ctx.version
         if ctx.dirty and (status in (OUTCOME_APPLIED, OUTCOME_MERGED) or (

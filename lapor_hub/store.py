@@ -21,6 +21,9 @@ from lapor_desk.sync.protocol import ComplaintDoc, ResponseDoc
 from lapor_hub import db
 
 _CHUNK = 500
+# Response states shown in the doc; "published" ones are followup thread entries, "withdrawn"
+# ones belonged to an agency the complaint was re-routed away from.
+UNDER_REVIEW = ("draft", "submitted", "returned", "approved")
 
 
 @dataclass(slots=True)
@@ -133,7 +136,7 @@ def load_extras(conn: Connection, ids: Sequence[str]
     for chunk in _chunks(list(ids)):
         for r in conn.execute(select(db.responses)
                               .where(db.responses.c.complaint_id.in_(chunk),
-                                     db.responses.c.state != "published")).mappings():
+                                     db.responses.c.state.in_(UNDER_REVIEW))).mappings():
             resp[r["complaint_id"]].append(response_doc(r))
         for cid, flag in conn.execute(
                 select(db.complaint_flags.c.complaint_id, db.complaint_flags.c.flag)
