@@ -53,9 +53,9 @@ class RowSource(Protocol):
 class Column(IntEnum):
     TRACKING = 0
     TITLE = 1
-    CATEGORY = 2
-    STATUS = 3
-    DEADLINE = 4
+    STATUS = 2
+    DEADLINE = 3
+    CATEGORY = 4
     ASSIGNEE = 5
     BADGES = 6
 

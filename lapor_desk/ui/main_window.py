@@ -158,13 +158,13 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         for col, width in (
-            (Column.TRACKING, 90),
-            (Column.TITLE, 320),
-            (Column.CATEGORY, 220),
-            (Column.STATUS, 120),
-            (Column.DEADLINE, 170),
-            (Column.ASSIGNEE, 150),
-            (Column.BADGES, 130),
+            (Column.TRACKING, 80),
+            (Column.TITLE, 300),
+            (Column.STATUS, 110),
+            (Column.DEADLINE, 160),
+            (Column.CATEGORY, 200),
+            (Column.ASSIGNEE, 140),
+            (Column.BADGES, 120),
         ):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -590,6 +590,7 @@ class MainWindow(QMainWindow):
     def _status_loaded(self, status: Any) -> None:
         self._status = status
         self._show_status()
+        self._show_online()
         self.statusRefreshed.emit(status)
 
     def _show_status(self) -> None:
@@ -613,7 +614,13 @@ class MainWindow(QMainWindow):
 
     def _show_online(self) -> None:
         if self._online is None:
-            text, name = self.tr("Not synced yet"), "offline"
+            synced_before = getattr(self._status, "last_sync", None) is not None
+            text = (
+                self.tr("Connection not checked yet")
+                if synced_before
+                else self.tr("Not synced yet")
+            )
+            name = "offline"
         elif self._online:
             text, name = self.tr("Online"), "online"
         else:

@@ -293,7 +293,7 @@
         <translation>Anonim</translation>
     </message>
     <message>
-        <source>Anonymous (anonim): the reporter&apos;s identity is hidden</source>
+        <source>Anonymous (anonim): the reporter's identity is hidden</source>
         <translation>Anonim: identitas pelapor dirahasiakan</translation>
     </message>
     <message>
@@ -481,6 +481,10 @@
     <message>
         <source>Conflicts, rejections and orphaned drafts</source>
         <translation>Konflik, penolakan, dan draf yatim</translation>
+    </message>
+    <message>
+        <source>Connection not checked yet</source>
+        <translation>Koneksi belum diperiksa</translation>
     </message>
     <message>
         <source>Not synced yet</source>
