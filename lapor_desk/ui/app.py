@@ -108,7 +108,7 @@ class ExceptionHook:
             self.dialog = None
             if box.clickedButton() is quit_button:
                 app = QApplication.instance()
-                if app is not None:
+                if isinstance(app, QApplication):
                     app.closeAllWindows()  # windows save state and stop workers
                 QApplication.exit(1)
 

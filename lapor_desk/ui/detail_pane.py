@@ -135,7 +135,7 @@ class DetailPane(QWidget):
 
     def retranslate(self) -> None:
         for name, label in FIELDS:
-            self.field_labels[name].setText(translate("DetailPane", label))
+            self.field_labels[name].setText(translate("DetailPane", str(label)))
         self.placeholder.setText(translate("DetailPane", "Select a complaint to see its details."))
         self.setAccessibleName(translate("DetailPane", "Complaint details"))
         self.title_label.setAccessibleName(translate("DetailPane", "Complaint title"))
@@ -155,14 +155,14 @@ class DetailPane(QWidget):
         self.tabs.setTabText(
             1,
             fmt.arg(
-                translate("DetailPane", QT_TRANSLATE_NOOP("DetailPane", "Conversation (%1)")),
+                translate("DetailPane", "Conversation (%1)"),
                 len(d.thread) if d else 0,
             ),
         )
         self.tabs.setTabText(
             2,
             fmt.arg(
-                translate("DetailPane", QT_TRANSLATE_NOOP("DetailPane", "Attachments (%1)")),
+                translate("DetailPane", "Attachments (%1)"),
                 len(d.attachments) if d else 0,
             ),
         )

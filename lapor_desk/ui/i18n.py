@@ -61,7 +61,7 @@ class TsTranslator(QTranslator):
     def translate(
         self,
         context: str,
-        source_text: str,  # type: ignore[override]
+        source_text: str,
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:

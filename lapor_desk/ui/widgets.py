@@ -46,6 +46,9 @@ class PlainView(QPlainTextEdit):
         """Show ``text`` verbatim. Qt's "word boundary or anywhere" wrap is quadratic on a long
         unbroken line (minutes for 1 MB), so such text wraps anywhere instead (linear)."""
         longest = max((len(line) for line in text.split("\n")), default=0)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere if longest > LONG_LINE
-                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setWordWrapMode(
+            QTextOption.WrapMode.WrapAnywhere
+            if longest > LONG_LINE
+            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )
         self.setPlainText(text)
