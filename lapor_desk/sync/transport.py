@@ -251,6 +251,9 @@ class Transport:
             try:
                 return self._once(method, path, params, body, token)
             except RETRYABLE as exc:
+                if isinstance(exc, OfflineError):
+                    # The link broke: every idle keep-alive connection is probably dead too.
+                    self._drop_idle_connections()
                 if attempt >= attempts:
                     raise
                 delay = self._backoff(attempt, getattr(exc, "retry_after", None))
@@ -261,6 +264,12 @@ class Transport:
 
     def close(self) -> None:
         self._session.close()
+
+    def _drop_idle_connections(self) -> None:
+        for adapter in self._session.adapters.values():
+            manager = getattr(adapter, "poolmanager", None)
+            if manager is not None:
+                manager.clear()  # connections in use elsewhere are closed when returned
 
     def __enter__(self) -> Transport:
         return self
