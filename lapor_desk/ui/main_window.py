@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     inboxReloaded = Signal(int)  # rows now in the inbox
     detailShown = Signal(str)  # complaint id
     statusRefreshed = Signal(object)  # SyncStatus
+    syncProgress = Signal(object)  # SyncProgress (coalesced)
     closed = Signal()  # the window closed (state saved, workers stopped)
 
     def __init__(
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._online: bool | None = None
         self._last_error: str | None = None
         self._login_open = False
+        self._extra_statuses: list[str] = []  # values a newer server sent that we do not know
         self._login_declined = False
         self._sync_automatic = False
         self.login_dialog: LoginDialog | None = None
@@ -123,8 +125,9 @@ class MainWindow(QMainWindow):
         self.model.loader = self._sort_requested
         self.reload_inbox()
         self.refresh_status()
+        self._refresh_statuses()
         if sync_on_start:
-            QTimer.singleShot(0, lambda: self.start_sync(automatic=True))
+            QTimer.singleShot(0, self, lambda: self.start_sync(automatic=True))
 
     # -- construction --------------------------------------------------------------------
 
@@ -198,6 +201,13 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
         self.find_action.triggered.connect(self.focus_search)
 
+        # Tracking IDs only (never complaint text: rahasia content must not leak by accident).
+        self.copy_ids_action = QAction("", self)
+        self.copy_ids_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_ids_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_ids_action.triggered.connect(self.copy_tracking_ids)
+        self.table.addAction(self.copy_ids_action)
+
         self.quit_action = QAction("", self)
         quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
@@ -223,6 +233,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.copy_ids_action)
         self.edit_menu.addAction(self.find_action)
         self.view_menu = bar.addMenu("")
         self.language_menu = self.view_menu.addMenu("")
@@ -283,8 +294,9 @@ class MainWindow(QMainWindow):
         self.status_combo.blockSignals(True)
         self.status_combo.clear()
         self.status_combo.addItem(self.tr("All statuses"), None)
-        for status in Status:
-            self.status_combo.addItem(fmt.status_label(status.value, self.lang), status.value)
+        known = [status.value for status in Status]
+        for value in known + [v for v in self._extra_statuses if v not in known]:
+            self.status_combo.addItem(fmt.status_label(value, self.lang), value)
         index = self.status_combo.findData(current) if current is not None else 0
         self.status_combo.setCurrentIndex(max(0, index))
         self.status_combo.blockSignals(False)
@@ -323,6 +335,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setText(self.tr("&Sync"))
         self.sync_action.setToolTip(self.tr("Sync with the server now (Ctrl+R, F5)"))
         self.find_action.setText(self.tr("&Find…"))
+        self.copy_ids_action.setText(self.tr("&Copy tracking IDs"))
         self.quit_action.setText(self.tr("&Quit"))
         self.about_action.setText(self.tr("&About LAPOR! Desk"))
         self.search_edit.setPlaceholderText(self.tr("Search complaints (Ctrl+F)…"))
@@ -414,6 +427,20 @@ class MainWindow(QMainWindow):
             self.detail.clear()
         self._show_count()
         self.inboxReloaded.emit(len(ids))
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def copy_tracking_ids(self) -> None:
+        """Copy the selected complaints' tracking IDs, one per line."""
+        ids = []
+        for row in self.selected_rows():
+            record = self.model.record(row)
+            if record is not None:
+                ids.append(str(record.tracking_id))
+        if ids:
+            QGuiApplication.clipboard().setText("\n".join(ids))
+            self.show_message(fmt.arg(self.tr("Copied %1 tracking IDs."), len(ids)), transient=True)
 
     def _selected_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -515,6 +542,7 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 0)
             text = fmt.arg(self.tr("%1 complaints · %2"), done, size)
         self.progress_label.setText(text)
+        self.syncProgress.emit(p)
 
     def _sync_finished_ui(self) -> None:
         self._sync_job = None
@@ -532,6 +560,7 @@ class MainWindow(QMainWindow):
         if received or removed or getattr(report, "reset", False):
             self.model.invalidate()
             self.reload_inbox()
+            self._refresh_statuses()
             cid = self._selected_id()
             if cid is not None:
                 self._load_detail(cid)
@@ -587,6 +616,23 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         self.tasks.run(ctx.status, self._status_loaded, self._read_failed, pool="db", key="status")
 
+    def _refresh_statuses(self) -> None:
+        store = self.store
+        self.tasks.run(
+            store.statuses_present,
+            self._statuses_loaded,
+            self._read_failed,
+            pool="db",
+            key="statuses",
+        )
+
+    def _statuses_loaded(self, values: list[str]) -> None:
+        known = {status.value for status in Status}
+        extra = sorted(v for v in values if v not in known)
+        if extra != self._extra_statuses:
+            self._extra_statuses = extra
+            self._fill_status_combo()
+
     def _status_loaded(self, status: Any) -> None:
         self._status = status
         self._show_status()
@@ -637,7 +683,7 @@ class MainWindow(QMainWindow):
         """A plain-language message in the status bar (never a modal dialog)."""
         self.message_label.setText(text)
         if transient:
-            QTimer.singleShot(8000, lambda: self._clear_message(text))
+            QTimer.singleShot(8000, self, lambda: self._clear_message(text))
 
     def _clear_message(self, text: str) -> None:
         if self.message_label.text() == text:

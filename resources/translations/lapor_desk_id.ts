@@ -403,6 +403,10 @@
         <translation>&amp;Cari…</translation>
     </message>
     <message>
+        <source>&amp;Copy tracking IDs</source>
+        <translation>&amp;Salin ID pelacakan</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
@@ -433,6 +437,10 @@
     <message>
         <source>DEMO: synthetic data</source>
         <translation>DEMO: data sintetis</translation>
+    </message>
+    <message>
+        <source>Copied %1 tracking IDs.</source>
+        <translation>%1 ID pelacakan disalin.</translation>
     </message>
     <message>
         <source>1 complaint</source>

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from ui_support import (  # noqa: F401 (fixtures)
@@ -15,6 +16,7 @@ from ui_support import (  # noqa: F401 (fixtures)
     add_complaint,
     ctx,
     hostile_display,
+    make_ctx,
     ui_hub,
     window,
 )
@@ -212,3 +214,51 @@ def test_header_click_sorts_in_the_store(qtbot: QtBot, window: MainWindow) -> No
     header.setSortIndicator(Column.ASSIGNEE, Qt.SortOrder.AscendingOrder)
     assert header.sortIndicatorSection() == Column.TRACKING
     assert window.model.query.sort.value == "tracking_id"
+
+
+def test_first_sync_shows_progress_by_pages(qtbot: QtBot, ui_hub: tuple,  # noqa: F811
+                                            tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "fresh", ui_hub[0], sync=False)  # noqa: F811
+    ctx.settings.page_max_bytes = 4 * 1024  # many small pages
+    win = create_main_window(ctx)
+    qtbot.addWidget(win)
+    seen: list[object] = []
+    texts: list[str] = []
+    win.syncProgress.connect(seen.append)
+    win.syncProgress.connect(lambda _p: texts.append(win.progress_label.text()))
+    try:
+        assert win.model.rowCount() == 0
+        with qtbot.waitSignal(win.syncFinished, timeout=60_000) as blocker:
+            win.sync_action.trigger()
+            assert not win.progress.isHidden()
+        report = blocker.args[0]
+        assert isinstance(report, SyncReport) and report.pages > 1
+        assert seen, "progress was reported"
+        done = [p.complaints_done for p in seen]  # type: ignore[attr-defined]
+        assert done == sorted(done)
+        assert any(" laporan · " in t for t in texts)
+        if win.model.rowCount() == 0:
+            qtbot.waitSignal(win.inboxReloaded, timeout=10_000).wait()
+        assert win.model.rowCount() == report.received
+    finally:
+        win.close()
+        win.translations.close()
+        ctx.close()
+
+
+def test_status_filter_and_copying_tracking_ids(qtbot: QtBot,
+                                                window: MainWindow) -> None:  # noqa: F811
+    index = window.status_combo.findData("ditindaklanjuti")
+    assert window.status_combo.itemText(index) == "Ditindaklanjuti"
+    with qtbot.waitSignal(window.inboxReloaded, timeout=10_000):
+        window.status_combo.setCurrentIndex(index)
+    n = window.model.rowCount()
+    assert n >= 2
+    assert {window.model.record(r).status for r in range(n)} == {"ditindaklanjuti"}
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selected_rows() == [0, 1]
+    window.copy_ids_action.trigger()
+    expected = [str(window.model.record(r).tracking_id) for r in (0, 1)]
+    assert QGuiApplication.clipboard().text().split("\n") == expected
