@@ -112,14 +112,16 @@ class SyncEngine:
             except ResetRequired:
                 log.warning("server asked for a reset; rebuilding the synced layer")
                 reset = True
+                # Counts describe the rebuilt replica; pages and bytes stay the wire totals.
+                counters.received = counters.removed = 0
                 self._emit(progress, "reset", counters, None)
                 self.store.reset_synced()
                 self._pull(counters, progress, cancel)  # a second reset propagates
         except LaporError as exc:
-            self.store.record_sync_error(exc.code, self._clock())
+            self._record_error(exc.code)
             raise
         except Exception as exc:
-            self.store.record_sync_error(f"internal: {type(exc).__name__}", self._clock())
+            self._record_error(f"internal: {type(exc).__name__}")
             raise
         if not counters.cancelled:
             self.store.record_sync_success(self._clock())
@@ -133,6 +135,13 @@ class SyncEngine:
                  report.received, report.removed, report.rejected, report.pages, report.bytes,
                  report.seconds, " (cancelled)" if report.cancelled else "")
         return report
+
+    def _record_error(self, code: str) -> None:
+        # Never let bookkeeping (a locked or full disk) hide the error that ended the sync.
+        try:
+            self.store.record_sync_error(code, self._clock())
+        except Exception as exc:
+            log.warning("could not record the sync error: %s", type(exc).__name__)
 
     def _push(self, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> None:
