@@ -218,12 +218,14 @@ def test_persistent_fault_fails_plainly_then_heals(
         ctx.close()
 
 
+@pytest.mark.parametrize(("kind", "after"), [("hang", 0), ("stall", 3000)])
 def test_hang_mid_sync_is_cut_by_the_deadline(proxy: FaultProxy, clean: set[str],
-                                              tmp_path: Path) -> None:
+                                              tmp_path: Path, kind: str, after: int) -> None:
+    """No answer at all, or part of the body and then silence on an open connection."""
     # A read timeout longer than the deadline: only the total deadline can end the request.
     ctx = logged_in(tmp_path, proxy, deadline=1.0, read_timeout=60.0, attempts=1)
     try:
-        proxy.arm(Fault("hang", CHANGES, skip=2, times=None))
+        proxy.arm(Fault(kind, CHANGES, skip=2, after_bytes=after, times=None))
         exc = fail_then_heal(ctx, proxy, clean, TimeoutError_)
         assert exc.detail == "deadline"
     finally:

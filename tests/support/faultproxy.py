@@ -19,9 +19,10 @@ Link states: ``refuse()`` closes the listening socket (connections are refused) 
 
 Per-request faults (``arm``): ``reset`` (RST after ``after_bytes`` of the response: the server
 has already done its work), ``truncate`` (clean FIN after ``after_bytes`` of the response),
-``drop`` (RST before the request reaches the server), ``hang`` (the request is swallowed, the
-connection stays open and silent) and ``status`` (answer ``status`` without asking the server,
-e.g. a 503 burst). Counters: bytes each way, requests seen, faults fired.
+``stall`` (``after_bytes`` of the response, then silence on the open connection), ``drop`` (RST
+before the request reaches the server), ``hang`` (the request is swallowed, the connection stays
+open and silent) and ``status`` (answer ``status`` without asking the server, e.g. a 503 burst).
+Counters: bytes each way, requests seen, faults fired.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from types import TracebackType
 
 _POLL = 0.1  # seconds between checks of the stop flags in blocking loops
 _RECV = 64 * 1024
-_KINDS = ("reset", "truncate", "drop", "hang", "status")
+_KINDS = ("reset", "truncate", "stall", "drop", "hang", "status")
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Fault:
     path: str = ""
     skip: int = 0
     times: int | None = 1
-    after_bytes: int = 0  # reset/truncate: response bytes delivered before the fault
+    after_bytes: int = 0  # reset/truncate/stall: response bytes delivered before the fault
     status: int = 503  # status: the answer
     retry_after: int | None = None  # status: a Retry-After header
     seen: int = field(default=0, init=False)
@@ -114,6 +115,7 @@ class _Conn:
         self.upstream: socket.socket | None = None
         self.stop = threading.Event()
         self.hung = False  # a swallowed request: say nothing more to the client
+        self.silenced = False  # a stalled response: nothing more reaches the client
         self._lock = threading.Lock()
         self._up: queue.Queue[_Chunk] = queue.Queue()
         self._down: queue.Queue[_Chunk] = queue.Queue()
@@ -229,7 +231,7 @@ class _Conn:
         """Forward or fault one request; False when the connection is done for."""
         fault = self.proxy._match(method, path)
         due = time.monotonic() + self.proxy.latency_ms / 1000
-        if fault is None or fault.kind in ("reset", "truncate"):
+        if fault is None or fault.kind in ("reset", "truncate", "stall"):
             with self._lock:
                 self._current = fault
                 self._sent = 0
@@ -289,17 +291,25 @@ class _Conn:
                 chunk = self._down.get(timeout=_POLL)
             except queue.Empty:
                 continue
+            if self.silenced:
+                continue
             data, close = chunk.data, chunk.close
             fault = chunk.fault
+            stall = False
             if fault is not None and data:
                 with self._lock:
                     room = max(0, fault.after_bytes - self._sent)
                     if len(data) >= room:
-                        data, close = data[:room], ("rst" if fault.kind == "reset" else "fin")
+                        data = data[:room]
+                        stall = fault.kind == "stall"
+                        close = None if stall else "rst" if fault.kind == "reset" else "fin"
                     self._sent += len(data)
             if data and not self._send(self.client, data, chunk.due, self.proxy._down_bucket):
                 self.close()
                 return
+            if stall:
+                self.silenced = self.hung = True
+                continue
             if close is not None:
                 self.close(close)
                 return
@@ -398,7 +408,7 @@ class FaultProxy:
         self.bandwidth = 0.0
         self.blackhole = False
         for conn in self._snapshot():
-            if conn.hung:
+            if conn.hung or conn.silenced:
                 conn.close("rst")
         if self._listener is None and not self._stopped.is_set():
             self._listen()
