@@ -185,6 +185,7 @@ class TrialResult:
     killed: bool  # False: the sync had already finished
     stored_after_kill: int  # complaints in the replica right after the kill
     integrity: str  # PRAGMA integrity_check
+    fts_mismatch: int  # complaints without their search-index row, or index rows without one
     covered_by_cursor: int  # complaints the stored cursor says were applied
     missing_under_cursor: int  # covered by the cursor but absent (lost)
     beyond_cursor: int  # stored but not covered (part of an uncommitted page)
@@ -195,7 +196,8 @@ class TrialResult:
 
     @property
     def ok(self) -> bool:
-        return (self.integrity == "ok" and self.missing_under_cursor == 0
+        return (self.integrity == "ok" and self.fts_mismatch == 0
+                and self.missing_under_cursor == 0
                 and self.beyond_cursor == 0 and self.duplicates == 0 and self.lost == 0
                 and self.extra == 0 and self.refetched == 0)
 
@@ -214,6 +216,7 @@ def kill_trial(launcher: SyncLauncher, home: Path, url: str, db_url: str, keyrin
     profile_id = json.loads((home / "settings.json").read_text())["profile_id"]
     stored: list[str] = []
     integrity = "ok"
+    fts_mismatch = 0
     cursor: str | None = None
     db_path = home / "replica.db"
     if db_path.exists():
@@ -224,6 +227,10 @@ def kill_trial(launcher: SyncLauncher, home: Path, url: str, db_url: str, keyrin
             with store.read() as conn:
                 integrity = "; ".join(str(r[0]) for r in
                                       conn.exec_driver_sql("PRAGMA integrity_check").all())
+                rids = {r[0] for r in conn.exec_driver_sql("SELECT rid FROM complaints")}
+                indexed = {r[0] for r in
+                           conn.exec_driver_sql("SELECT rowid FROM complaints_fts")}
+                fts_mismatch = len(rids ^ indexed)
             stored = list(store.ids(ComplaintQuery()))
             cursor = store.sync_state().cursor
         finally:
@@ -241,7 +248,7 @@ def kill_trial(launcher: SyncLauncher, home: Path, url: str, db_url: str, keyrin
     expected = set(stream)
     return TrialResult(
         kill_after=kill_after, killed=killed, stored_after_kill=len(stored),
-        integrity=integrity, covered_by_cursor=len(covered),
+        integrity=integrity, fts_mismatch=fts_mismatch, covered_by_cursor=len(covered),
         missing_under_cursor=len(covered - stored_set), beyond_cursor=len(stored_set - covered),
         duplicates=len(after) - len(set(after)), lost=len(expected - set(after)),
         extra=len(set(after) - expected),
