@@ -25,7 +25,7 @@ from faultproxy import Fault, FaultProxy
 from lapor_desk.core import DeskContext
 from lapor_desk.errors import LaporError, OfflineError, ServerError, TimeoutError_
 from lapor_desk.models.records import ComplaintQuery
-from lapor_desk.secrets import MemorySecrets
+from lapor_desk.secrets import MemorySecrets, get_refresh_token
 from lapor_desk.sync.engine import SyncProgress
 
 PASSWORD = "demo-lapor-2026"
@@ -444,6 +444,42 @@ def test_cancel_while_a_page_request_hangs_ends_the_sync_as_cancelled(
         assert fault.fired and report.cancelled and report.pages == 0
         proxy.heal()
         ctx.sync()
+        assert set(replica_ids(ctx)) == clean
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------- login
+
+LOGIN_FAULTS = [
+    ("reset", "/auth/login", 0, OfflineError),  # the server made the tokens; the answer is lost
+    ("truncate", "/auth/login", 200, OfflineError),
+    ("drop", "/health", 0, OfflineError),
+    ("status", "/health", 0, ServerError),
+]
+
+
+@pytest.mark.parametrize(("kind", "path", "after", "error"), LOGIN_FAULTS,
+                         ids=[f"{k}-{p.strip('/').replace('/', '-')}"
+                              for k, p, _, _ in LOGIN_FAULTS])
+def test_login_fault_stores_nothing_then_login_and_sync_work(
+        proxy: FaultProxy, clean: set[str], tmp_path: Path, kind: str, path: str, after: int,
+        error: type[LaporError]) -> None:
+    secrets = MemorySecrets()
+    ctx = DeskContext.for_home(tmp_path / "profile", secrets=secrets,
+                               transport_options={**FAST, "attempts": 1})
+    ctx.settings.page_max_bytes = PAGE
+    try:
+        proxy.arm(Fault(kind, path, after_bytes=after, times=None))
+        with pytest.raises(LaporError) as info:
+            ctx.login(proxy.url, "officer", PASSWORD)
+        assert isinstance(info.value, error), repr(info.value)
+        assert_plain(info.value)
+        assert get_refresh_token(secrets) is None and ctx.settings.username is None
+        assert not ctx.is_logged_in()
+        proxy.heal()
+        ctx.login(proxy.url, "officer", PASSWORD)
+        assert ctx.sync().received == len(clean)
         assert set(replica_ids(ctx)) == clean
     finally:
         ctx.close()
