@@ -152,6 +152,8 @@ def create_app(db_url: str) -> FastAPI:
     def changes(who: Who, cursor: Annotated[str | None, Query(max_length=8192)] = None,
                 max_bytes: Annotated[int | None, Query(ge=0, le=2**40)] = None,
                 device_id: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+        if device_id is not None and "\x00" in device_id:
+            raise ApiError(422, "invalid_input", "Invalid input: device_id")
         try:
             page = feed.read_page(engine, who, cursor, max_bytes, device_id)
         except feed.ResetRequired as exc:

@@ -105,6 +105,15 @@ def _bound(n: int) -> int:
     return n + (n >> 10) + 16
 
 
+def copy_view(doc: str) -> str:
+    """The doc as a copy agency sees it: the primary agency's unpublished drafts left out."""
+    if '"responses":[]' in doc:
+        return doc
+    data = json.loads(doc)
+    data["responses"] = []
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def reference_data(conn: Connection, agency_id: str) -> dict[str, Any]:
     ags = [{"id": r.id, "name": r.name, "kind": r.kind, "parent_id": r.parent_id}
            for r in conn.execute(select(db.agencies).order_by(db.agencies.c.id))]
@@ -222,11 +231,13 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     st, cp = db.stream, db.complaints
     while not full:
         rows = conn.execute(
-            select(st.c.seq, st.c.complaint_id, st.c.removed, cp.c.doc)
+            select(st.c.seq, st.c.complaint_id, st.c.removed, cp.c.doc, cp.c.agency_id)
             .select_from(st.outerjoin(cp, cp.c.id == st.c.complaint_id))
             .where(st.c.agency_id == scope, st.c.seq > last)
             .order_by(st.c.seq).limit(_BATCH)).all()
-        for seq, cid, is_removed, doc in rows:
+        for seq, cid, is_removed, doc, primary in rows:
+            if doc is not None and primary != scope:
+                doc = copy_view(doc)
             first = count + len(removed) == 0
             if is_removed or doc is None:
                 # A removed id costs at most its JSON text in the tail.

@@ -8,8 +8,8 @@
 - Escalation flag ``escalation``: unresolved ``escalation_days`` working days after it was
   submitted (may go to the Ombudsman with the reporter's consent).
 
-Flags travel in the complaint doc (``flags``). Each changed complaint is written in its own
-transaction through the normal write path (new version, stream bump).
+Flags travel in the complaint doc (``flags``). Changed complaints are written in batches
+through the normal write path (new version, stream bump), each re-checked under its row lock.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from sqlalchemy import Engine, select
 
 from lapor_desk.models.rules import DeadlineRules, calendar_from_rules
 from lapor_hub import db, workflow
-from lapor_hub.commands import Actor, iso, open_ctx, parse_iso, save_ctx, set_status
+from lapor_hub.commands import Actor, Ctx, iso, parse_iso, set_status
+from lapor_hub.store import ComplaintData, load_complaints, write_complaints
 
 FLAG_OVERDUE = "overdue"
 FLAG_ESCALATION = "escalation"
@@ -56,6 +57,7 @@ def run_jobs(engine: Engine, now: datetime | None = None,
         flags: dict[str, set[str]] = {}
         for cid, flag in conn.execute(select(fl.c.complaint_id, fl.c.flag)):
             flags.setdefault(cid, set()).add(flag)
+    todo: list[tuple[str, bool, bool, bool]] = []
     for cid, status, due_at, created_at in rows:
         due = parse_iso(due_at) if due_at else None
         has = flags.get(cid, set())
@@ -66,51 +68,70 @@ def run_jobs(engine: Engine, now: datetime | None = None,
         want_overdue = overdue and FLAG_OVERDUE not in has
         drop_overdue = not overdue and FLAG_OVERDUE in has
         want_escalation = escalate and FLAG_ESCALATION not in has
-        if not (complete or want_overdue or drop_overdue or want_escalation):
-            continue
-        _apply(engine, cid, now, rules, complete=complete, overdue=overdue,
-               escalate=escalate, report=report)
+        if complete or want_overdue or drop_overdue or want_escalation:
+            todo.append((cid, complete, overdue, escalate))
+    for i in range(0, len(todo), _BATCH):
+        _apply_batch(engine, todo[i:i + _BATCH], now, rules, report)
     return report
 
 
-def _apply(engine: Engine, cid: str, now: datetime, rules: DeadlineRules, *, complete: bool,
-           overdue: bool, escalate: bool, report: JobReport) -> None:
+_BATCH = 200
+
+
+def _apply_batch(engine: Engine, todo: list[tuple[str, bool, bool, bool]], now: datetime,
+                 rules: DeadlineRules, report: JobReport) -> None:
+    """One transaction per batch; each complaint re-checked under its row lock."""
+    cal = calendar_from_rules(rules)
+    fl = db.complaint_flags
     with db.write_tx(engine) as conn:
-        ctx = open_ctx(conn, SYSTEM_ACTOR, cid, now, rules)
-        if ctx is None:
-            return
-        c = ctx.c
-        # Re-check under the lock: a command may have moved the complaint meanwhile.
-        due = parse_iso(c.due_at) if c.due_at else None
-        changed = False
-        if complete and c.status == workflow.DITINDAKLANJUTI and due is not None and due < now:
-            if workflow.check_transition(workflow.SYSTEM, c.status, workflow.SELESAI) is None:
-                set_status(ctx, workflow.SELESAI,
-                            f"Selesai otomatis: tidak ada tanggapan pelapor dalam "
-                            f"{rules.reply_window_days} hari kerja.")
-                report.completed += 1
-                changed = True
-        else:
+        ids = [t[0] for t in todo]
+        q = select(db.complaints.c.id).where(db.complaints.c.id.in_(ids))
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        conn.execute(q).all()
+        loaded = {c.id: c for c in load_complaints(conn, ids)}
+        changed: list[ComplaintData] = []
+        for cid, complete, overdue, escalate in todo:
+            c = loaded.get(cid)
+            if c is None:
+                continue
+            ctx = Ctx(conn, SYSTEM_ACTOR, now, c, 0, rules, cal)
+            due = parse_iso(c.due_at) if c.due_at else None
             has = set(c.flags)
-            fl = db.complaint_flags
-            still_overdue = (overdue and c.status in WAITING_FOR_AGENCY and due is not None
-                             and due < now)
-            if still_overdue and FLAG_OVERDUE not in has:
-                db.insert_or_ignore(conn, fl, [{"complaint_id": cid, "flag": FLAG_OVERDUE,
-                                                "set_at": iso(now)}], ["complaint_id", "flag"])
-                report.overdue_set += 1
-                changed = True
-            elif not still_overdue and FLAG_OVERDUE in has:
-                conn.execute(fl.delete().where(fl.c.complaint_id == cid,
-                                               fl.c.flag == FLAG_OVERDUE))
-                report.overdue_cleared += 1
-                changed = True
-            if escalate and c.status not in workflow.TERMINAL and FLAG_ESCALATION not in has:
-                db.insert_or_ignore(conn, fl, [{"complaint_id": cid, "flag": FLAG_ESCALATION,
-                                                "set_at": iso(now)}], ["complaint_id", "flag"])
-                ctx.event(f"Belum selesai setelah {rules.escalation_days} hari kerja; dapat "
-                          "dieskalasi ke Ombudsman dengan persetujuan pelapor.")
-                report.escalated += 1
-                changed = True
-        if changed:
-            save_ctx(ctx)
+            dirty = False
+            if complete and c.status == workflow.DITINDAKLANJUTI and due is not None \
+                    and due < now:
+                if workflow.check_transition(workflow.SYSTEM, c.status, workflow.SELESAI) is None:
+                    set_status(ctx, workflow.SELESAI,
+                               f"Selesai otomatis: tidak ada tanggapan pelapor dalam "
+                               f"{rules.reply_window_days} hari kerja.")
+                    report.completed += 1
+                    dirty = True
+            else:
+                still_overdue = (overdue and c.status in WAITING_FOR_AGENCY and due is not None
+                                 and due < now)
+                if still_overdue and FLAG_OVERDUE not in has:
+                    db.insert_or_ignore(conn, fl, [{"complaint_id": cid, "flag": FLAG_OVERDUE,
+                                                    "set_at": iso(now)}],
+                                        ["complaint_id", "flag"])
+                    report.overdue_set += 1
+                    dirty = True
+                elif not still_overdue and FLAG_OVERDUE in has:
+                    conn.execute(fl.delete().where(fl.c.complaint_id == cid,
+                                                   fl.c.flag == FLAG_OVERDUE))
+                    report.overdue_cleared += 1
+                    dirty = True
+                if escalate and c.status not in workflow.TERMINAL \
+                        and FLAG_ESCALATION not in has:
+                    db.insert_or_ignore(conn, fl, [{"complaint_id": cid,
+                                                    "flag": FLAG_ESCALATION,
+                                                    "set_at": iso(now)}],
+                                        ["complaint_id", "flag"])
+                    ctx.event(f"Belum selesai setelah {rules.escalation_days} hari kerja; "
+                              "dapat dieskalasi ke Ombudsman dengan persetujuan pelapor.")
+                    report.escalated += 1
+                    dirty = True
+            if dirty:
+                c.updated_at = iso(now)
+                changed.append(c)
+        write_complaints(conn, changed)

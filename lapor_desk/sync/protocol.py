@@ -245,6 +245,9 @@ class ResponseSavePayload(TypedDict):
     base_body: str | None  # the text the edit started from (for the three-way merge)
 
 
+# text_sha256 everywhere: SHA-256 of the response body encoded as UTF-8, lowercase hex.
+
+
 class ResponseSubmitPayload(TypedDict):
     response_id: str
     response_version: int

@@ -12,7 +12,9 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,6 +22,10 @@ import pytest
 import requests
 from conftest import Hub, fresh_pg_url, pg_available, run_cli, start_hub, stop_hub
 from sqlalchemy import create_engine, text
+
+from lapor_hub import db
+from lapor_hub.commands import ActError, ActResult, admin_act
+from lapor_hub.jobs import run_jobs
 
 API = "/api/v1"
 PASSWORD = "demo-lapor-2026"
@@ -50,7 +56,16 @@ class Env:
         raise AssertionError(f"no unused {status} complaint of {agency} in the seed")
 
     def act(self, *args: str, check: bool = True) -> Any:
+        """``lapor-hub act`` as a user runs it (a subprocess)."""
         return run_cli("lapor_hub", "act", *args, "--db", self.hub.db, check=check)
+
+    def admin(self, verb: str, ref: str, **kw: Any) -> ActResult:
+        """The same admin action in-process (scenario setup; the CLI is tested on its own)."""
+        engine = db.make_engine(self.hub.db)
+        try:
+            return admin_act(engine, verb, ref, **kw)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
@@ -226,6 +241,24 @@ def test_dropped_push_response_then_resend(env: Env) -> None:
     assert officer.page(cursor)["outcomes"] == []
 
 
+def test_concurrent_resends_take_effect_once(env: Env) -> None:
+    cid, _ = env.take("didisposisikan")
+    officer = Desk(env, "officer")
+    rid, note_id = str(uuid.uuid4()), str(uuid.uuid4())
+    batch = [officer.cmd("response.save", cid, {"response_id": rid, "body": ANSWER,
+                                                 "base_response_version": 0, "base_body": None}),
+             officer.cmd("complaint.note", cid, {"entry_id": note_id, "body": "Cek."})]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: officer.push(*batch), range(4)))
+    done = [r for r in results if r["outcomes"][-1]["status"] != "retry"]
+    assert done and all(r["outcomes"] == done[0]["outcomes"] for r in done)
+    assert officer.push(*batch)["outcomes"] == done[0]["outcomes"]
+    assert env.rows("SELECT count(*) FROM thread_entries WHERE id = :n", n=note_id)[0][0] == 1
+    assert env.rows("SELECT version FROM responses WHERE id = :r", r=rid)[0][0] == 1
+    assert env.rows("SELECT count(*) FROM command_log WHERE device_id = :d",
+                    d=officer.device)[0][0] == 2
+
+
 def test_seq_gap_answers_retry(env: Env) -> None:
     cid, _ = env.take("didisposisikan")
     officer = Desk(env, "officer")
@@ -279,8 +312,11 @@ def test_roles_and_agency_scope(env: Env) -> None:
 
     # A copy is read-only for the copied agency.
     copied, ctid = env.take("diverifikasi")
-    env.act("dispose", str(ctid), "--copy", DUKCAPIL)
-    assert copied in {c["id"] for p in other.pull_all()[0] for c in p["complaints"]}
+    env.admin("dispose", str(ctid), copies=[DUKCAPIL])
+    assert save(officer, copied, str(uuid.uuid4()), ANSWER)["status"] == "applied"
+    seen = [c for p in other.pull_all()[0] for c in p["complaints"] if c["id"] == copied]
+    assert len(seen) == 1 and seen[0]["responses"] == []  # the primary's drafts stay home
+    assert len(officer.doc(copied)["responses"]) == 1
     out = other.one("complaint.note", copied, {"entry_id": str(uuid.uuid4()), "body": "x"})
     assert (out["status"], out["reason"]) == ("rejected", "forbidden")
     assert tid  # the first complaint stays with DPUPR
@@ -360,7 +396,7 @@ def test_reporter_reply_reopens_and_needs_review(env: Env) -> None:
 def test_closed_complaint_rejects_draft_and_transition(env: Env) -> None:
     cid, tid = env.take("didisposisikan")
     officer, admin = Desk(env, "officer"), Desk(env, "admin")
-    env.act("close", str(tid), "--reason", "duplikat")
+    env.admin("close", str(tid), reason="duplikat")
     out = save(officer, cid, str(uuid.uuid4()), ANSWER)
     assert (out["status"], out["reason"]) == ("rejected", "closed")
     out = admin.one("complaint.transition", cid, {"from_status": "didisposisikan",
@@ -401,7 +437,7 @@ def test_reroute_leaves_old_agency_feed(env: Env) -> None:
     officer.one("complaint.reroute_request", cid, {"entry_id": str(uuid.uuid4()),
                                                    "body": "Ini urusan Disdukcapil."})
     assert "reroute_requested" in officer.doc(cid)["flags"]
-    env.act("reroute", str(tid), "--to", DUKCAPIL)
+    env.admin("reroute", str(tid), to=DUKCAPIL)
     pages, _ = officer.pull_all(cursor)
     assert cid in [i for p in pages for i in p["removed"]]
     assert cid not in [c["id"] for p in pages for c in p["complaints"]]
@@ -490,16 +526,18 @@ def test_act_cli_errors(env: Env) -> None:
     assert r.returncode != 0 and "masukan terlalu umum" in r.stderr
     r = env.act("verify", "999", check=False)
     assert r.returncode != 0 and "tidak ditemukan" in r.stderr
-    r = env.act("reroute", cid, "--to", DUKCAPIL, check=False)  # not verified yet
-    assert r.returncode != 0 and "verifikasi" in r.stderr
+    with pytest.raises(ActError, match="verify it first"):
+        env.admin("reroute", cid, to=DUKCAPIL)  # not verified yet
     assert json.loads(env.act("verify", cid, "--json").stdout)["status"] == "diverifikasi"
-    r = env.act("verify", cid, check=False)
-    assert r.returncode != 0 and "sudah berstatus Diverifikasi" in r.stderr
-    done = json.loads(env.act("dispose", str(tid), "--to", DPUPR, "--copy", "kab-semarang",
-                              "--json").stdout)
-    assert done["status"] == "didisposisikan"
-    r = env.act("reply", str(tid), check=False)
-    assert r.returncode != 0 and "--text" in r.stderr
+    with pytest.raises(ActError) as err:
+        env.admin("verify", cid)
+    assert err.value.refusal.message_id == "Laporan sudah berstatus Diverifikasi."
+    done = env.admin("dispose", str(tid), to=DPUPR, copies=["kab-semarang"])
+    assert done.status == "didisposisikan" and done.agency_id == DPUPR
+    with pytest.raises(ActError, match="--text"):
+        env.admin("reply", str(tid))
+    with pytest.raises(ActError, match="unknown agency"):
+        env.admin("reroute", str(tid), to="no-such-agency")
     events = env.rows("SELECT body FROM thread_entries WHERE complaint_id = :c AND "
                       "kind = 'event' ORDER BY created_at, id", c=cid)
     assert any("Terdisposisi ke" in e[0] and "tembusan" in e[0] for e in events)
@@ -514,7 +552,11 @@ def test_jobs_complete_flag_and_are_idempotent(env: Env) -> None:
     review(supervisor, "response.approve", cid, rid, ANSWER, 1)
     due = env.rows("SELECT due_at FROM complaints WHERE id = :c", c=cid)[0][0]
     # Just before the reply window closes: nothing to complete for this complaint.
-    run_cli("lapor_hub", "jobs", "--db", env.hub.db, "--now", due)
+    engine = db.make_engine(env.hub.db)
+    try:
+        run_jobs(engine, datetime.fromisoformat(due))
+    finally:
+        engine.dispose()
     assert env.rows("SELECT status FROM complaints WHERE id = :c", c=cid)[0][0] == \
         "ditindaklanjuti"
     late = "2031-01-01T00:00:00+00:00"
