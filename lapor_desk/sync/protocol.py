@@ -11,7 +11,8 @@ Endpoints (prefix ``/api/v1``):
     POST /auth/refresh  RefreshRequest -> TokenResponse (the refresh token rotates)
     POST /auth/logout   RefreshRequest -> {}
     GET  /me                      -> UserInfo                      (Bearer access token)
-    GET  /sync/changes?cursor=C&max_bytes=N -> ChangesPage         (Bearer; gzip body)
+    GET  /sync/changes?cursor=C&max_bytes=N[&device_id=D] -> ChangesPage  (Bearer; gzip body;
+                                  D defaults to the device_id given at login; see outcomes)
     POST /sync/push     PushRequest    -> PushResponse                (Bearer; see the end)
 
 Errors are ``{"error": {"code": str, "message": str}}`` with a 4xx/5xx status.
