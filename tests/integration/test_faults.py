@@ -10,9 +10,11 @@ the resumed sync downloads only what the partial one had not stored.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -483,3 +485,71 @@ def test_login_fault_stores_nothing_then_login_and_sync_work(
         assert set(replica_ids(ctx)) == clean
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- faults while the server changes
+
+def test_server_changes_during_a_failed_sync_converge_after_healing(tmp_path: Path) -> None:
+    """Mid-sync the server updates complaints already received and not yet received and gets
+    new ones; the link then fails. After healing, the replica equals the server: every id
+    once, every version and changed title the server's."""
+    from lapor_hub import db as hub_db
+    from lapor_hub.jsonl import export_jsonl, import_jsonl
+
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    run_cli("lapor_hub", "seed", "--db", url, "--complaints", "200", "--seed", "11")
+    hub = start_hub(url, tmp_path / "hub.log")
+    engine = hub_db.make_engine(url)
+    changed: dict[str, str] = {}
+    try:
+        out = io.StringIO()
+        export_jsonl(engine, out, include_confidential=True)
+        docs = {d["id"]: d for d in map(json.loads, out.getvalue().splitlines())}
+        with FaultProxy("127.0.0.1", hub_port(hub)) as proxy:
+            ctx = logged_in(tmp_path, proxy)
+
+            def change_server(pr: SyncProgress) -> None:
+                if pr.phase != "pull" or pr.pages != 1 or changed:
+                    return
+                have = set(replica_ids(ctx))
+                scope = server_scope(hub)
+                picks = sorted(have)[:4] + sorted(scope - have)[:4]
+                lines = []
+                for cid in picks:
+                    doc = dict(docs[cid], title=f"Diperbarui saat sinkron {cid[:8]}")
+                    changed[cid] = doc["title"]
+                    lines.append(doc)
+                for i in range(3):
+                    new = dict(docs[picks[0]], id=str(uuid.uuid4()), tracking_id=None,
+                               title=f"Pengaduan baru {i}", comments=[], responses=[])
+                    lines.append(new)
+                data = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in lines)
+                assert not import_jsonl(engine, io.BytesIO(data.encode())).errors
+                proxy.arm(Fault("reset", CHANGES, after_bytes=0, times=None))
+
+            try:
+                watch = CursorWatch(ctx)
+                watch.hooks.append(change_server)
+                with pytest.raises(OfflineError):
+                    ctx.sync(progress=watch)
+                assert len(changed) == 8
+                watch.hooks.clear()
+                proxy.heal()
+                ctx.sync(progress=watch)
+                expected = server_scope(hub)
+                ids = replica_ids(ctx)
+                assert len(ids) == len(set(ids)) and set(ids) == expected
+                with engine.connect() as conn:
+                    versions = {str(r[0]): (int(r[1]), str(r[2])) for r in conn.execute(
+                        sa.text("SELECT id, version, title FROM complaints"))}
+                store = ctx.open_store()
+                for cid in ids:
+                    detail = store.detail(cid)
+                    assert (detail.version, detail.row.title) == versions[cid], cid
+                for cid, title in changed.items():
+                    assert store.detail(cid).row.title == title
+            finally:
+                ctx.close()
+    finally:
+        engine.dispose()
+        stop_hub(hub)
