@@ -479,8 +479,12 @@ def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
     # Publish exactly once: the response id is the thread entry id, and the state moves on.
     _update_response(ctx, rid, state="published", reviewer_id=ctx.actor.user_id,
                      published_at=ctx.now_iso)
-    c.thread.append(ThreadData(rid, "followup", ctx.agency_name(c.agency_id), str(row["body"]),
-                               ctx.now_iso))
+    entry_id = rid
+    if ctx.conn.execute(select(db.thread_entries.c.id)
+                        .where(db.thread_entries.c.id == rid)).first() is not None:
+        entry_id = str(uuid.uuid4())  # a client reused the id elsewhere; the state guards once
+    c.thread.append(ThreadData(entry_id, "followup", ctx.agency_name(c.agency_id),
+                               str(row["body"]), ctx.now_iso))
     ctx.event(f"Tindak lanjut disetujui oleh {ctx.actor.name} dan diterbitkan "
               f"(versi {int(row['version'])}).")
     if c.status == workflow.DIDISPOSISIKAN:
@@ -706,6 +710,8 @@ def _stored(conn: Connection, device_id: str, cmd: Mapping[str, Any]) -> Outcome
 def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[str, Any],
                   now: datetime | None = None) -> Outcome:
     """Dedupe, authorize, apply and log one command in its own transaction."""
+    moment = now or datetime.now(UTC)
+    broken = False
     for _attempt in range(3):
         try:
             with db.write_tx(engine) as conn:
@@ -717,20 +723,24 @@ def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[s
                                     "a previous command of this device is missing; resend "
                                     "from the first unacknowledged seq", None)
                 problem = _valid_command(cmd)
-                if problem is None:
-                    out = _execute(conn, who, device_id, cmd, now or datetime.now(UTC))
+                if broken:
+                    # Not a concurrent duplicate (that would be stored by now): the command
+                    # clashes with stored data. A recorded rejection keeps the queue moving.
+                    out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
+                                   "the command clashes with stored data (duplicate id)", None)
+                elif problem is None:
+                    out = _execute(conn, who, device_id, cmd, moment)
                 else:
                     out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
                                    f"malformed command ({problem})", None)
                 conn.execute(db.command_log.insert().values(
                     device_id=device_id, seq=cmd["seq"], op_id=cmd["op_id"],
-                    user_id=who.user_id, kind=str(cmd["kind"])[:64],
+                    user_id=who.user_id, kind=str(cmd.get("kind"))[:64],
                     complaint_id=str(cmd.get("complaint_id"))[:36],
-                    outcome=json.dumps(out, ensure_ascii=False), created_at=iso(now or
-                                                                                datetime.now(UTC))))
+                    outcome=json.dumps(out, ensure_ascii=False), created_at=iso(moment)))
                 return out
         except IntegrityError:
-            continue  # a concurrent push of the same command won; read its outcome
+            broken = True  # a concurrent push of the same command won, or ids clash
     return _outcome(cmd, OUTCOME_RETRY, None, "server busy; resend later", None)
 
 

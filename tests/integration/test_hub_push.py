@@ -504,12 +504,21 @@ def test_malformed_commands_are_rejected_and_advance(env: Env) -> None:
                                              "base_response_version": 0, "base_body": None})
     unknown = officer.cmd("complaint.fly", cid, {})
     nul = officer.cmd("complaint.note", cid, {"entry_id": str(uuid.uuid4()), "body": "a\u0000"})
+    no_kind = officer.cmd("complaint.note", cid, {})
+    del no_kind["kind"]
     ok = officer.cmd("complaint.note", cid, {"entry_id": str(uuid.uuid4()), "body": "ok"})
-    res = officer.push(bad, unknown, nul, ok)
+    res = officer.push(bad, unknown, nul, no_kind, ok)
     assert [(o["status"], o["reason"]) for o in res["outcomes"]] == [
         ("rejected", "invalid"), ("rejected", "invalid"), ("rejected", "invalid"),
-        ("applied", None)]
-    assert res["next_seq"] == 5
+        ("rejected", "invalid"), ("applied", None)]
+    assert res["next_seq"] == 6
+    # Outcomes travel on the pull stream only to the user who sent them.
+    pages, _ = officer.pull_all()
+    assert [o["seq"] for p in pages for o in p["outcomes"]] == [1, 2, 3, 4, 5]
+    operator = Desk(env, "operator")
+    r = requests.get(f"{env.hub.url}{API}/sync/changes", params={"device_id": officer.device},
+                     headers=operator.headers, timeout=60)
+    assert r.status_code == 200 and r.json()["outcomes"] == []
     r = requests.post(f"{env.hub.url}{API}/sync/push", json={"device_id": "d", "commands": []},
                       timeout=30)
     assert r.status_code == 401
