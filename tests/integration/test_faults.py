@@ -200,7 +200,7 @@ def logged_in(tmp_path: Path, proxy: FaultProxy, **options: Any) -> DeskContext:
 PERSISTENT = [
     ("reset", 0, 0, OfflineError),  # first page: the server answered, the client sees a reset
     ("reset", 1, 300, OfflineError),  # inside the headers / first bytes of the body
-    ("reset", 3, 4000, OfflineError),  # mid-body of a later page
+    ("reset", 2, 4000, OfflineError),  # mid-body of a later (full) page
     ("truncate", 0, 150, OfflineError),
     ("truncate", 2, 6000, OfflineError),
     ("drop", 2, 0, OfflineError),  # the request never reaches the server
