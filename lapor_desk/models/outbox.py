@@ -588,12 +588,12 @@ class Outbox:
         """Commands not yet acknowledged by the server, in seq order."""
         return self.entries(_OPEN)
 
-    def counts(self) -> tuple[int, int]:
-        """(pending commands, items needing attention)."""
+    def counts(self, *, role: str | None = None) -> tuple[int, int]:
+        """(pending commands, items needing attention) — the status bar's two numbers."""
         with self.store.read() as conn:
             pending = int(conn.exec_driver_sql(
                 "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')").scalar_one())
-        return pending, len(self.attention())
+        return pending, len(self.attention(role=role))
 
     # ------------------------------------------------------------ attention
 
