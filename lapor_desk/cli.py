@@ -94,6 +94,40 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the content of a confidential (rahasia) complaint")
 
     sub.add_parser("logout", parents=[common], help="sign out (keeps all data)")
+
+    respond = sub.add_parser("respond", parents=[common],
+                             help="write a response draft (offline; sent on the next sync)")
+    respond.add_argument("complaint", metavar="COMPLAINT", help="tracking id or uuid")
+    respond.add_argument("--text-file", required=True, metavar="F", help="UTF-8 text ('-': stdin)")
+    respond.add_argument("--draft", metavar="DRAFT", help="edit this draft instead of a new one")
+    respond.add_argument("--submit", action="store_true", help="also submit it for approval")
+    respond.add_argument("--json", action="store_true")
+
+    submit = sub.add_parser("submit", parents=[common], help="submit a draft for approval")
+    submit.add_argument("draft", metavar="DRAFT")
+    submit.add_argument("--json", action="store_true")
+
+    review = sub.add_parser("review", parents=[common], help="approve or return a response")
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    approve = review_sub.add_parser("approve", parents=[common], help="approve and publish")
+    approve.add_argument("draft", metavar="DRAFT")
+    approve.add_argument("--json", action="store_true")
+    ret = review_sub.add_parser("return", parents=[common], help="return to the author")
+    ret.add_argument("draft", metavar="DRAFT")
+    ret.add_argument("--note", required=True, metavar="TEXT")
+    ret.add_argument("--json", action="store_true")
+
+    check = sub.add_parser("check", parents=[common], help="is a response substantive?")
+    check.add_argument("--text-file", required=True, metavar="F", help="UTF-8 text ('-': stdin)")
+    check.add_argument("--complaint", metavar="COMPLAINT",
+                       help="check against this complaint (tracking id or uuid)")
+    check.add_argument("--json", action="store_true")
+
+    attention = sub.add_parser("attention", parents=[common], help="what needs attention")
+    attention.add_argument("--json", action="store_true")
+
+    drafts = sub.add_parser("drafts", parents=[common], help="response drafts on this computer")
+    drafts.add_argument("--json", action="store_true")
     return parser
 
 
@@ -158,7 +192,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             return int(run_app(ctx))
         handler = {"login": _cmd_login, "sync": _cmd_sync, "status": _cmd_status,
-                   "list": _cmd_list, "show": _cmd_show, "logout": _cmd_logout}[command]
+                   "list": _cmd_list, "show": _cmd_show, "logout": _cmd_logout,
+                   "respond": _cmd_respond, "submit": _cmd_submit, "review": _cmd_review,
+                   "check": _cmd_check, "attention": _cmd_attention,
+                   "drafts": _cmd_drafts}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -415,4 +452,152 @@ def _cmd_logout(ctx: DeskContext, args: argparse.Namespace) -> int:
                  "to send them."), file=sys.stderr)
     if not info.server_confirmed:
         log.info("logout not confirmed by the server")
+    return 0
+
+
+# ---------------------------------------------------------------- responses and the outbox
+# These work offline: they write the local store and the outbox; the next ``sync`` sends them.
+
+MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _read_text(path: str) -> str:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_TEXT_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_TEXT_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInputError(
+            type(exc).__name__, message_id="Berkas teks tidak dapat dibaca.",
+            message_en="The text file cannot be read.") from None
+    if len(data) > MAX_TEXT_FILE_BYTES:
+        raise InvalidInputError(message_id="Berkas teks terlalu besar.",
+                                message_en="The text file is too large.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInputError(message_id="Berkas teks harus UTF-8.",
+                                message_en="The text file must be UTF-8.") from None
+    return text.replace("\r\n", "\n")
+
+
+def _pending_note(ctx: DeskContext) -> str:
+    pending, _ = ctx.outbox().counts()
+    return _t(f"Tersimpan di komputer ini; {pending} perubahan menunggu sinkronisasi.",
+              f"Saved on this computer; {pending} change(s) waiting for the next sync.")
+
+
+def _cmd_respond(ctx: DeskContext, args: argparse.Namespace) -> int:
+    text = _read_text(args.text_file)
+    outbox = ctx.outbox()
+    draft = outbox.save_draft(args.complaint, text, draft_id=args.draft)
+    if args.submit:
+        draft = outbox.submit_draft(draft.id)
+    if args.json:
+        _emit({"draft_id": draft.id, "complaint_id": draft.complaint_id,
+               "tracking_id": draft.tracking_id, "state": draft.state,
+               "submitted": draft.state == "submitted"})
+        return 0
+    print(_t(f"Draf {draft.id} disimpan" + (" dan diajukan." if args.submit else "."),
+             f"Draft {draft.id} saved" + (" and submitted." if args.submit else ".")))
+    print(_pending_note(ctx))
+    return 0
+
+
+def _cmd_submit(ctx: DeskContext, args: argparse.Namespace) -> int:
+    draft = ctx.outbox().submit_draft(args.draft)
+    if args.json:
+        _emit({"draft_id": draft.id, "state": draft.state})
+        return 0
+    print(_t(f"Draf {draft.id} diajukan untuk persetujuan.",
+             f"Draft {draft.id} submitted for approval."))
+    print(_pending_note(ctx))
+    return 0
+
+
+def _cmd_review(ctx: DeskContext, args: argparse.Namespace) -> int:
+    outbox = ctx.outbox()
+    if args.review_command == "approve":
+        entry = outbox.approve(args.draft)
+        done = _t("disetujui (akan diterbitkan saat sinkronisasi)",
+                  "approved (published on the next sync)")
+    else:
+        entry = outbox.return_draft(args.draft, args.note)
+        done = _t("dikembalikan ke penulis", "returned to the author")
+    if args.json:
+        _emit({"draft_id": entry.response_id, "op_id": entry.op_id, "seq": entry.seq,
+               "kind": entry.kind, "state": entry.state})
+        return 0
+    print(_t(f"Jawaban {entry.response_id} {done}.", f"Response {entry.response_id} {done}."))
+    print(_pending_note(ctx))
+    return 0
+
+
+def _cmd_check(ctx: DeskContext, args: argparse.Namespace) -> int:
+    from lapor_desk.models.checker import check_response
+
+    text = _read_text(args.text_file)
+    title = body = None
+    classification = "pengaduan"
+    if args.complaint:
+        detail = ctx.open_store().detail(args.complaint.strip())
+        title, body, classification = detail.row.title, detail.body, detail.row.classification
+    result = check_response(text, classification=classification, complaint_title=title,
+                            complaint_body=body)
+    en = _Out.lang == "en"
+    if args.json:
+        _emit({"substantive": result.substantive, "score": result.score, "findings": [
+            {"code": f.code, "severity": f.severity,
+             "message": f.message_en if en else f.message_id,
+             "start": f.start, "end": f.end} for f in result.findings]})
+        return 0
+    verdict = (_t("substantif", "substantive") if result.substantive
+               else _t("normatif / belum substantif", "normative / not yet substantive"))
+    print(_t(f"Skor {result.score}/100: {verdict}.", f"Score {result.score}/100: {verdict}."))
+    marks = {"problem": "!", "warning": "-", "info": "+"}
+    for f in result.findings:
+        message = f.message_en if en else f.message_id
+        print(f" {marks.get(f.severity, '-')} {_one_line(message, 300)}")
+    return 0
+
+
+def _cmd_attention(ctx: DeskContext, args: argparse.Namespace) -> int:
+    items = ctx.outbox().attention(role=ctx.settings.role)
+    if args.json:
+        _emit([item.to_json(_Out.lang) for item in items])
+        return 0
+    if not items:
+        print(_t("Tidak ada yang perlu perhatian.", "Nothing needs attention."))
+        return 0
+    for item in items:
+        print(f"- {_one_line(item.message(_Out.lang), 500)}")
+        refs = [f"{_t('draf', 'draft')} {item.draft_id}" if item.draft_id else "",
+                f"op {item.op_id}" if item.op_id else ""]
+        if any(refs):
+            print(f"  ({', '.join(r for r in refs if r)})")
+    return 0
+
+
+def _cmd_drafts(ctx: DeskContext, args: argparse.Namespace) -> int:
+    drafts = ctx.outbox().drafts()
+    if args.json:
+        _emit([d.to_json() for d in drafts])
+        return 0
+    if not drafts:
+        print(_t("(tidak ada draf)", "(no drafts)"))
+        return 0
+    labels = {"draft": _t("draf", "draft"), "submitted": _t("diajukan", "submitted"),
+              "approved": _t("disetujui", "approved"), "returned": _t("dikembalikan", "returned"),
+              "orphaned": _t("yatim", "orphaned")}
+    sync_labels = {"saved_locally": _t("tersimpan lokal", "saved locally"),
+                   "sending": _t("mengirim", "sending"), "synced": _t("tersinkron", "synced"),
+                   "merged": _t("digabung", "merged"), "conflict": _t("bentrok", "conflict"),
+                   "rejected": _t("ditolak", "rejected"), "parked": _t("disisihkan", "parked")}
+    for d in drafts:
+        ref = f"#{d.tracking_id}" if d.tracking_id is not None else "-"
+        print(f"{d.id}  {ref:>10}  {labels.get(d.state, d.state):<12}  "
+              f"{sync_labels.get(d.sync_state, d.sync_state):<16}  "
+              f"{d.updated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
     return 0

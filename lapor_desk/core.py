@@ -37,6 +37,7 @@ from lapor_desk.sync.validate import parse_health
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from lapor_desk.models.outbox import Outbox
     from lapor_desk.models.store import Store
     from lapor_hub.embedded import EmbeddedHub
 
@@ -123,6 +124,12 @@ class DeskContext:
                 self._store.close()
                 self._store = None
 
+    def outbox(self) -> Outbox:
+        """Local actions as commands (drafts, submissions, reviews, notes); work offline."""
+        from lapor_desk.models.outbox import Outbox
+
+        return Outbox(self.open_store())
+
     def transport(self) -> Transport:
         with self._lock:
             if self._transport is None:
@@ -144,7 +151,7 @@ class DeskContext:
                 self._engine = SyncEngine(self.open_store(), self.transport(),
                                           self.auth_session(),
                                           page_max_bytes=self.settings.page_max_bytes,
-                                          scope=scope)
+                                          scope=scope, device_id=self.settings.device_id)
             return self._engine
 
     def _new_transport(self, url: str) -> Transport:
@@ -237,7 +244,8 @@ class DeskContext:
                               server_url=self.settings.server_url,
                               username=self.settings.username)
         store = self.open_store()
-        complaints, pending, attention = store.status_counts()
+        complaints, _, _ = store.status_counts()
+        pending, attention = self.outbox().counts(role=self.settings.role)
         return SyncStatus(complaints=complaints, pending=pending, attention=attention,
                           last_sync=store.sync_state().last_sync_at,
                           server_url=self.settings.server_url, username=self.settings.username)

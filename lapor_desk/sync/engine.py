@@ -1,4 +1,8 @@
-"""The sync engine: push the outbox first (a later issue), then pull pages of changes.
+"""The sync engine: push the outbox first, then pull pages of changes.
+
+Push (``lapor_desk.sync.push``) sends pending commands in seq order and records their outcomes;
+outcomes that come back on the pull stream are recorded in the same transaction as their page,
+and the local drafts follow the server's responses there too.
 
 Each page is validated completely before it reaches the store, and the store applies it with
 its cursor in one transaction: a page is applied whole or not at all, so a killed connection or
@@ -20,10 +24,15 @@ from typing import TYPE_CHECKING
 from lapor_desk.errors import LaporError, ProtocolError
 from lapor_desk.sync import protocol as p
 from lapor_desk.sync.auth import AuthSession
+from lapor_desk.sync.push import Pusher, PushResult
 from lapor_desk.sync.transport import BodyResult, ResetRequired, Transport
 from lapor_desk.sync.validate import parse_page
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from lapor_desk.models.outbox import Outbox
+    from lapor_desk.models.records import ApplyResult
     from lapor_desk.models.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,6 +61,11 @@ class SyncReport:
     decoded_bytes: int = 0
     cancelled: bool = False
     reference_changed: bool = False
+    pushed: int = 0  # commands sent to the server
+    applied: int = 0  # commands applied or merged (push responses and the pull stream)
+    conflicts: int = 0  # commands that ended in a conflict (both versions kept)
+    commands_rejected: int = 0  # commands the server refused, with a reason
+    push_unsupported: bool = False  # the server has no /sync/push; commands stay pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +86,17 @@ class _Counters:
         self.decoded = 0
         self.reference_changed = False
         self.cancelled = False
+        self.push = PushResult()
 
 
 class SyncEngine:
     def __init__(self, store: Store, transport: Transport, auth_session: AuthSession, *,
                  page_max_bytes: int = p.DEFAULT_PAGE_MAX_BYTES,
                  scope: Collection[str] | None = None, prefetch: bool = True,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        """``scope``: the agency ids the user may hold; None derives it from the login."""
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 device_id: str | None = None, push_batch: int = 200) -> None:
+        """``scope``: the agency ids the user may hold; None derives it from the login.
+        ``device_id``: this installation's id for pushing the outbox; None skips pushing."""
         self.store = store
         self.transport = transport
         self.auth = auth_session
@@ -88,6 +105,11 @@ class SyncEngine:
         self.prefetch = prefetch
         self._clock = clock
         self._lock = threading.Lock()  # one sync at a time per engine
+        from lapor_desk.models.outbox import Outbox
+
+        self.outbox: Outbox = Outbox(store)
+        self.device_id = device_id
+        self.push_batch = push_batch
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncReport:
@@ -106,7 +128,7 @@ class SyncEngine:
         counters = _Counters()
         reset = False
         try:
-            self._push(progress, cancel)
+            self._push(counters, progress, cancel)
             try:
                 self._pull(counters, progress, cancel)
             except ResetRequired:
@@ -129,7 +151,10 @@ class SyncEngine:
             received=counters.received, removed=counters.removed, rejected=counters.rejected,
             pages=counters.pages, bytes=counters.bytes, seconds=time.monotonic() - started,
             reset=reset, decoded_bytes=counters.decoded, cancelled=counters.cancelled,
-            reference_changed=counters.reference_changed)
+            reference_changed=counters.reference_changed, pushed=counters.push.pushed,
+            applied=counters.push.applied, conflicts=counters.push.conflicts,
+            commands_rejected=counters.push.rejected,
+            push_unsupported=counters.push.unsupported)
         self._emit(progress, "done", counters, counters.received)
         log.info("sync done: %d received, %d removed, %d rejected, %d pages, %d bytes, %.2fs%s",
                  report.received, report.removed, report.rejected, report.pages, report.bytes,
@@ -143,9 +168,29 @@ class SyncEngine:
         except Exception as exc:
             log.warning("could not record the sync error: %s", type(exc).__name__)
 
-    def _push(self, progress: Callable[[SyncProgress], None] | None,
+    def _push(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> None:
-        """Send the outbox before pulling (commands land in a later issue; nothing to do yet)."""
+        """Send the outbox before pulling, so the pull already shows the commands' effects."""
+        if self.device_id is None or not self.outbox.pending():
+            return
+        self._emit(progress, "push", c, None)
+        pusher = Pusher(self.outbox, self.transport, self.auth, self.device_id,
+                        batch_size=self.push_batch)
+        c.push = pusher.push(cancel)
+
+    def _after_page(self, c: _Counters, page_outcomes: list[p.Outcome],
+                    ) -> Callable[[Connection, ApplyResult], None]:
+        """Runs inside the page's transaction: record its outcomes, reconcile the drafts."""
+
+        def also(conn: Connection, _result: ApplyResult) -> None:
+            if page_outcomes:
+                counts = self.outbox.record_outcomes_in(conn, page_outcomes)
+                c.push.applied += counts.applied
+                c.push.conflicts += counts.conflicts
+                c.push.rejected += counts.rejected
+            self.outbox.reconcile_in(conn)
+
+        return also
 
     def _scope_ids(self) -> frozenset[str] | None:
         if self._scope is not None:
@@ -185,7 +230,8 @@ class SyncEngine:
                             raise ProtocolError("the server did not advance the cursor")
                         if self.prefetch and (cancel is None or not cancel.is_set()):
                             pending = pool.submit(self._download, page["cursor"])
-                    applied = self.store.apply_page(page)
+                    applied = self.store.apply_page(
+                        page, self._after_page(c, page.get("outcomes") or []))
                     c.pages += 1
                     c.bytes += fetched.raw_bytes
                     c.decoded += fetched.decoded_bytes

@@ -228,6 +228,83 @@ def _attachment(value: object, i: int) -> p.AttachmentMeta:
     }
 
 
+MAX_RESPONSES = 200  # responses under review per complaint
+MAX_PAGE_OUTCOMES = 100_000
+MAX_NOTE_CHARS = 20_000
+_OUTCOME_STATUSES = frozenset({*p.TERMINAL_OUTCOMES, p.OUTCOME_RETRY})
+
+
+def _response(value: object, i: int) -> p.ResponseDoc:
+    where = f"responses[{i}]"
+    d = _obj(value, where)
+    return {
+        "id": _uuid(_field(d, "id", where), f"{where}.id"),
+        "author_id": _id(_field(d, "author_id", where), f"{where}.author_id"),
+        "author_name": _str(_field(d, "author_name", where), f"{where}.author_name"),
+        "body": _str(_field(d, "body", where), f"{where}.body", p.MAX_BODY_CHARS),
+        "version": _int(_field(d, "version", where), f"{where}.version", 0, 2**53),
+        "text_sha256": _sha256(_field(d, "text_sha256", where), f"{where}.text_sha256"),
+        "state": _str(_field(d, "state", where), f"{where}.state", 32, empty=False),
+        "note": _opt_str(d.get("note"), f"{where}.note", MAX_NOTE_CHARS),
+        "reviewer_id": _opt_id(d.get("reviewer_id"), f"{where}.reviewer_id"),
+        "updated_at": _datetime(_field(d, "updated_at", where), f"{where}.updated_at"),
+        "published_at": _opt_datetime(d.get("published_at"), f"{where}.published_at"),
+    }
+
+
+def _opt_int(value: object, where: str) -> int | None:
+    return None if value is None else _int(value, where, 0, 2**53)
+
+
+def parse_outcome(value: object) -> p.Outcome:
+    """One push outcome; raises ``_Bad`` (module-private) when it must be dropped."""
+    d = _obj(value, "outcome")
+    status = _str(_field(d, "status", "outcome"), "outcome.status", 32, empty=False)
+    if status not in _OUTCOME_STATUSES:
+        raise _Bad("outcome.status: unknown")
+    message = _field(d, "message", "outcome")
+    out: p.Outcome = {
+        "op_id": _uuid(_field(d, "op_id", "outcome"), "outcome.op_id"),
+        "seq": _int(_field(d, "seq", "outcome"), "outcome.seq", 1, 2**53),
+        "status": status,
+        "reason": _opt_str(d.get("reason"), "outcome.reason", 64),
+        # A log detail only: cut, never a reason to drop an outcome.
+        "message": message[:500] if isinstance(message, str) else "",
+        "complaint_version": _opt_int(d.get("complaint_version"), "outcome.complaint_version"),
+    }
+    if "response_version" in d:
+        out["response_version"] = _opt_int(d["response_version"], "outcome.response_version")
+    if d.get("complaint_id") is not None:
+        out["complaint_id"] = _uuid(d["complaint_id"], "outcome.complaint_id")
+    return out
+
+
+def _outcomes(value: object, where: str) -> list[p.Outcome]:
+    """Outcomes of a push response or a page; a bad one is dropped (the command stays open and
+    its outcome comes again on the next push)."""
+    out: list[p.Outcome] = []
+    for raw in _list(value, where, MAX_PAGE_OUTCOMES):
+        try:
+            out.append(parse_outcome(raw))
+        except _Bad as exc:
+            log.warning("dropped an outcome from the server: %s", exc.reason)
+    return out
+
+
+def parse_push_response(obj: object) -> p.PushResponse:
+    """Validate a decoded ``/sync/push`` body."""
+    try:
+        d = _obj(_deep_clean(obj), "push")
+        return {
+            "outcomes": _outcomes(_field(d, "outcomes", "push"), "push.outcomes"),
+            "next_seq": _int(_field(d, "next_seq", "push"), "push.next_seq", 0, 2**53),
+        }
+    except _Bad as exc:
+        raise ProtocolError(exc.reason) from None
+    except RecursionError:
+        raise ProtocolError("push: nested too deeply") from None
+
+
 def parse_complaint(value: object) -> p.ComplaintDoc:
     """One complaint record; raises ``_Bad`` (module-private) when it must be dropped."""
     d = _obj(value, "complaint")
@@ -249,7 +326,7 @@ def parse_complaint(value: object) -> p.ComplaintDoc:
     priority = _str(f("priority"), "priority", 32, empty=False)
     if priority not in _PRIORITIES:
         priority = "normal"  # unknown vocabulary is not worth dropping a complaint for
-    return {
+    doc: p.ComplaintDoc = {
         "id": cid,
         "tracking_id": _int(f("tracking_id"), "tracking_id", 0, 10**15),
         "version": _int(f("version"), "version", 0, 2**53),
@@ -276,9 +353,14 @@ def parse_complaint(value: object) -> p.ComplaintDoc:
         "thread": [_thread_entry(t, i) for i, t in enumerate(thread)],
         "attachments": [_attachment(a, i) for i, a in enumerate(attachments)],
     }
+    responses = d.get("responses")
+    if responses is not None:  # optional: servers before the push protocol do not send it
+        doc["responses"] = [_response(r, i) for i, r in
+                            enumerate(_list(responses, "responses", MAX_RESPONSES))]
+    return doc
 
 
-_COMPLAINT_KEYS = tuple(p.ComplaintDoc.__annotations__)
+_COMPLAINT_KEYS = tuple(p.ComplaintDoc.__required_keys__)
 
 
 def _missing(d: dict[str, Any]) -> Callable[[str], Any]:
@@ -352,6 +434,8 @@ def parse_page(obj: object, *, scope: Collection[str] | None = None, clean: bool
         removed = [_uuid(r, "page.removed[]")
                    for r in _list(_field(d, "removed", "page"), "page.removed", MAX_PAGE_REMOVED)]
         remaining = _int(_field(d, "remaining", "page"), "page.remaining", 0, 2**53)
+        outcomes_raw = d.get("outcomes")
+        outcomes = None if outcomes_raw is None else _outcomes(outcomes_raw, "page.outcomes")
     except _Bad as exc:
         raise ProtocolError(exc.reason) from None
     except RecursionError:
@@ -394,6 +478,8 @@ def parse_page(obj: object, *, scope: Collection[str] | None = None, clean: bool
         "removed": removed,
         "remaining": remaining,
     }
+    if outcomes is not None:
+        page["outcomes"] = outcomes
     return page, rejected
 
 

@@ -1,0 +1,171 @@
+"""Push against a real lapor-hub process (SQLite and PostgreSQL): offline work reaches the server
+exactly once, a lost push response is harmless, approvals publish once and bind content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from conftest import Hub, start_hub, stop_hub
+from faultproxy import Fault, FaultProxy
+
+from lapor_desk.core import DeskContext
+from lapor_desk.errors import OfflineError
+from lapor_desk.secrets import MemorySecrets
+from lapor_desk.sync import protocol as p
+
+PASSWORD = "demo-lapor-2026"
+AGENCY = "dpupr-kab-semarang"
+FAST = {"attempts": 2, "backoff_base": 0.0, "connect_timeout": 2.0, "read_timeout": 10.0}
+ANSWER = (
+    "Terima kasih atas laporan Bapak/Ibu. Pada 3 Desember 2026 tim Bidang Bina Marga DPUPR "
+    "Kab. Semarang telah memeriksa lokasi dan menambal jalan berlubang sepanjang 40 meter. "
+    "Foto sebelum dan sesudah perbaikan terlampir (surat tugas No. 600/123/2026). Bila masih "
+    "ada kerusakan, hubungi kami di 024-123456."
+)
+
+
+def hub_rows(hub: Hub, statement: str, **params: Any) -> list[Any]:
+    engine = sa.create_engine(hub.db)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text(statement), params).all())
+    finally:
+        engine.dispose()
+
+
+def open_complaint(hub: Hub, skip: int = 0) -> tuple[str, int]:
+    """A complaint of the agency that can get a follow-up and has no reporter reply yet."""
+    rows = hub_rows(
+        hub, "SELECT id, tracking_id FROM complaints WHERE agency_id = :a AND status ="
+        " 'didisposisikan' AND id NOT IN (SELECT complaint_id FROM thread_entries WHERE kind ="
+        " 'comment') ORDER BY tracking_id", a=AGENCY)
+    assert len(rows) > skip
+    return str(rows[skip][0]), int(rows[skip][1])
+
+
+def new_ctx(home: Path) -> DeskContext:
+    return DeskContext.for_home(home, secrets=MemorySecrets(), transport_options=FAST)
+
+
+@pytest.fixture
+def officer(seeded_hub: Hub, tmp_path: Path) -> Iterator[DeskContext]:
+    ctx = new_ctx(tmp_path / "officer")
+    ctx.login(seeded_hub.url, "officer", PASSWORD)
+    ctx.sync()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def supervisor(seeded_hub: Hub, tmp_path: Path) -> Iterator[DeskContext]:
+    ctx = new_ctx(tmp_path / "supervisor")
+    ctx.login(seeded_hub.url, "supervisor", PASSWORD)
+    ctx.sync()
+    yield ctx
+    ctx.close()
+
+
+def test_offline_response_reaches_the_server_once_and_approval_publishes_once(
+        seeded_hub: Hub, officer: DeskContext, supervisor: DeskContext, tmp_path: Path) -> None:
+    cid, tracking = open_complaint(seeded_hub)
+    stop_hub(seeded_hub)  # offline from here
+    outbox = officer.outbox()
+    draft = outbox.save_draft(str(tracking), "Draf pertama")
+    draft = outbox.save_draft(cid, ANSWER, draft_id=draft.id)  # coalesced
+    outbox.submit_draft(draft.id)
+    assert officer.status().pending == 2
+    with pytest.raises(OfflineError):
+        officer.sync()
+    assert officer.status().pending == 2  # nothing lost, nothing marked done
+    hub = start_hub(seeded_hub.db, tmp_path / "hub2.log")  # back online (another port)
+    try:
+        officer.relocate(hub.url)
+        report = officer.sync()
+        assert (report.pushed, report.applied, report.commands_rejected) == (2, 2, 0)
+        assert officer.status().pending == 0 and officer.status().attention == 0
+        assert hub_rows(hub, "SELECT body, state, version FROM responses WHERE id = :r",
+                        r=draft.id) == [(ANSWER, "submitted", 1)]
+        got = outbox.draft(draft.id)
+        assert (got.state, got.server_state, got.sync_state) == ("submitted", "submitted",
+                                                                 "synced")
+        # The supervisor sees the submitted response offline after a sync and approves it.
+        supervisor.relocate(hub.url)
+        supervisor.sync()
+        sup = supervisor.outbox()
+        assert [i.kind for i in sup.attention(role="supervisor")] == ["awaiting_review"]
+        assert supervisor.status().attention == 1
+        sup.approve(draft.id)
+        rep = supervisor.sync()
+        assert (rep.pushed, rep.applied) == (1, 1)
+        assert supervisor.status().attention == 0
+        supervisor.sync()  # nothing more to send: published exactly once
+        assert hub_rows(hub, "SELECT state FROM responses WHERE id = :r",
+                        r=draft.id) == [("published",)]
+        assert hub_rows(hub, "SELECT count(*) FROM thread_entries WHERE id = :r",
+                        r=draft.id) == [(1,)]
+        officer.sync()
+        detail = officer.open_store().detail(str(tracking))
+        assert detail.row.status == "ditindaklanjuti"
+        assert [t.body for t in detail.thread if t.id == draft.id] == [ANSWER]
+        assert outbox.draft(draft.id).state == "approved"
+    finally:
+        stop_hub(hub)
+
+
+def test_a_lost_push_response_is_resent_and_takes_effect_once(
+        seeded_hub: Hub, officer: DeskContext) -> None:
+    cid, _ = open_complaint(seeded_hub)
+    port = urlsplit(seeded_hub.url).port
+    assert port is not None
+    with FaultProxy("127.0.0.1", port) as proxy:
+        officer.relocate(proxy.url)
+        outbox = officer.outbox()
+        draft = outbox.save_draft(cid, ANSWER)
+        outbox.add_note(cid, "Catatan internal: survei lokasi dijadwalkan.")
+        # Every push is answered with a reset after the server did its work.
+        proxy.arm(Fault("reset", path="/sync/push", times=None))
+        with pytest.raises(OfflineError):
+            officer.sync()
+        assert proxy.faults_fired >= 1
+        assert hub_rows(seeded_hub, "SELECT count(*) FROM command_log")[0][0] == 2
+        assert officer.status().pending == 2  # the client never saw the outcomes
+        proxy.heal()
+        report = officer.sync()
+    assert report.applied == 2 and officer.status().pending == 0
+    assert hub_rows(seeded_hub, "SELECT count(*) FROM command_log")[0][0] == 2
+    assert hub_rows(seeded_hub, "SELECT count(*) FROM responses WHERE id = :r",
+                    r=draft.id) == [(1,)]
+    notes = hub_rows(seeded_hub, "SELECT count(*) FROM thread_entries WHERE complaint_id = :c"
+                     " AND kind = 'note'", c=cid)
+    assert notes == [(1,)]
+    assert [e.state for e in officer.outbox().entries()] == ["applied", "applied"]
+
+
+def test_stale_approval_becomes_a_plain_language_attention_item(
+        seeded_hub: Hub, officer: DeskContext, supervisor: DeskContext) -> None:
+    cid, tracking = open_complaint(seeded_hub, skip=1)
+    outbox = officer.outbox()
+    draft = outbox.save_draft(cid, ANSWER)
+    outbox.submit_draft(draft.id)
+    officer.sync()
+    supervisor.sync()  # the supervisor reviews version 1 ...
+    outbox.save_draft(cid, ANSWER + " Terima kasih.", draft_id=draft.id)  # ... the author edits
+    officer.sync()
+    sup = supervisor.outbox()
+    sup.approve(draft.id)  # still bound to the version the supervisor saw
+    report = supervisor.sync()
+    assert report.commands_rejected == 1
+    [item] = sup.attention(role="supervisor")
+    assert item.kind == "rejected" and item.reason == p.REASON_STALE_APPROVAL
+    assert item.tracking_id == tracking
+    assert "berubah setelah Anda memeriksanya" in item.message("id")
+    assert supervisor.status().attention == 1
+    assert hub_rows(seeded_hub, "SELECT state FROM responses WHERE id = :r",
+                    r=draft.id) == [("draft",)]  # nothing unapproved was published
+    assert hub_rows(seeded_hub, "SELECT count(*) FROM thread_entries WHERE id = :r",
+                    r=draft.id) == [(0,)]
