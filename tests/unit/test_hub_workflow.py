@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lapor_hub import workflow as wf
 from lapor_hub.merge import merge3, paragraphs
@@ -186,3 +188,34 @@ def test_same_change_on_both_sides_counts_once() -> None:
 
 def test_paragraph_split_tolerates_spaces_and_crlf() -> None:
     assert paragraphs("a\r\n \r\nb\n\n\n\nc\n") == ["a", "b", "c"]
+
+
+_para = st.text(alphabet="abcdefghij .,", min_size=1, max_size=12).map(
+    lambda s: s.strip() or "x")
+
+
+@settings(max_examples=200, database=None, deadline=None)
+@given(st.lists(_para, min_size=2, max_size=8, unique=True), st.data())
+def test_merge_properties(base_paras: list[str], data: st.DataObject) -> None:
+    base = "\n\n".join(base_paras)
+    n = len(base_paras)
+    i = data.draw(st.integers(0, n - 1))
+    j = data.draw(st.integers(0, n - 1))
+    theirs_p = list(base_paras)
+    mine_p = list(base_paras)
+    theirs_p[i] = theirs_p[i] + " T"
+    mine_p[j] = mine_p[j] + " M"
+    theirs, mine = "\n\n".join(theirs_p), "\n\n".join(mine_p)
+    # Unchanged on one side: the other side wins verbatim.
+    assert merge3(base, theirs, base).text == theirs
+    assert merge3(base, base, mine).text == mine
+    r = merge3(base, theirs, mine)
+    if i == j:
+        assert r.conflict and r.text is None
+        assert merge3(base, mine, theirs).conflict  # symmetric
+    else:
+        expected = list(base_paras)
+        expected[i] += " T"
+        expected[j] += " M"
+        assert not r.conflict and r.text == "\n\n".join(expected)
+        assert merge3(base, mine, theirs).text == r.text  # order of sides does not matter
