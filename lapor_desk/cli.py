@@ -275,6 +275,20 @@ def _cmd_sync(ctx: DeskContext, args: argparse.Namespace) -> int:
                  f"Synced: {report.received} complaints received, {report.removed} removed, "
                  f"{report.rejected} rejected; {report.pages} pages, "
                  f"{report.bytes // 1024} KiB, {report.seconds:.1f} s."))
+        if report.pushed or report.applied or report.commands_rejected or report.conflicts:
+            print(_t(f"Terkirim: {report.pushed} perubahan; {report.applied} diterapkan, "
+                     f"{report.conflicts} bentrok, {report.commands_rejected} ditolak.",
+                     f"Sent: {report.pushed} change(s); {report.applied} applied, "
+                     f"{report.conflicts} conflict(s), {report.commands_rejected} rejected."))
+        if report.push_unsupported:
+            print(_t("Server belum menerima perubahan dari aplikasi; perubahan Anda tetap "
+                     "tersimpan dan dikirim nanti.",
+                     "The server does not accept changes yet; your changes stay saved and are "
+                     "sent later."))
+        _, attention = ctx.outbox().counts(role=ctx.settings.role)
+        if attention:
+            print(_t(f"{attention} hal perlu perhatian: jalankan 'lapor-desk attention'.",
+                     f"{attention} item(s) need attention: run 'lapor-desk attention'."))
     return 0
 
 

@@ -124,7 +124,8 @@ def test_respond_submit_sync_approve_publishes_the_follow_up(
     assert (sup["pushed"], sup["applied"]) == (2, 2)
     assert desk_json(boss, "attention") == []
 
-    desk(officer, "sync")
+    synced = desk(officer, "sync").stdout
+    assert "1 hal perlu perhatian" in synced  # the returned draft
     shown = desk(officer, "show", str(first)).stdout
     assert "followup" in shown and "menambal jalan berlubang sepanjang 40 meter" in shown
     detail = desk_json(officer, "show", str(first))
