@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from conftest import Hub, start_hub, stop_hub
+from conftest import Hub, run_cli, start_hub, stop_hub
 from faultproxy import Fault, FaultProxy
 
 from lapor_desk.core import DeskContext
@@ -169,3 +169,57 @@ def test_stale_approval_becomes_a_plain_language_attention_item(
                     r=draft.id) == [("draft",)]  # nothing unapproved was published
     assert hub_rows(seeded_hub, "SELECT count(*) FROM thread_entries WHERE id = :r",
                     r=draft.id) == [(0,)]
+
+
+def act(hub: Hub, verb: str, ref: str, *args: str) -> None:
+    run_cli("lapor_hub", "act", verb, ref, "--db", hub.db, *args)
+
+
+def test_new_reporter_reply_before_submit_needs_review_then_resubmit(
+        seeded_hub: Hub, officer: DeskContext) -> None:
+    cid, tracking = open_complaint(seeded_hub, skip=2)
+    outbox = officer.outbox()
+    draft = outbox.save_draft(cid, ANSWER)
+    officer.sync()  # the draft is on the server; the officer has seen no reply
+    act(seeded_hub, "reply", cid, "--text", "Jalan di depan sekolah juga rusak.")
+    outbox.submit_draft(draft.id)  # offline, before seeing the reply
+    report = officer.sync()
+    assert report.commands_rejected == 1
+    [item] = outbox.attention()
+    assert item.kind == "needs_review" and item.tracking_id == tracking
+    assert "balasan baru dari pelapor" in item.message("id")
+    assert outbox.draft(draft.id).state == "draft"
+    # The officer has now synced the reply, parks the item and submits again.
+    assert any(t.kind == "comment" for t in officer.open_store().detail(cid).thread)
+    assert item.op_id is not None
+    outbox.park(item.op_id)
+    outbox.submit_draft(draft.id)
+    report = officer.sync()
+    assert (report.applied, report.commands_rejected) == (1, 0)
+    assert hub_rows(seeded_hub, "SELECT state FROM responses WHERE id = :r",
+                    r=draft.id) == [("submitted",)]
+    assert outbox.attention() == [] and officer.status().attention == 0
+
+
+def test_reroute_and_close_while_drafting_orphan_the_drafts_and_keep_the_text(
+        seeded_hub: Hub, officer: DeskContext) -> None:
+    moved, moved_tracking = open_complaint(seeded_hub, skip=3)
+    closed, _ = open_complaint(seeded_hub, skip=4)
+    outbox = officer.outbox()
+    synced = outbox.save_draft(moved, "Draf yang sudah terkirim")
+    officer.sync()
+    unsent = outbox.save_draft(closed, "Draf yang belum terkirim")
+    act(seeded_hub, "reroute", moved, "--to", "disdukcapil-kota-semarang")
+    act(seeded_hub, "close", closed, "--reason", "duplikat")
+    report = officer.sync()
+    assert report.commands_rejected == 1  # the unsent save hit a closed complaint
+    assert outbox.draft(synced.id).state == "orphaned"
+    assert outbox.draft(unsent.id).state == "orphaned"
+    assert outbox.draft(synced.id).body == "Draf yang sudah terkirim"
+    assert outbox.draft(unsent.id).body == "Draf yang belum terkirim"
+    kinds = sorted((i.kind, i.reason) for i in outbox.attention())
+    assert kinds == [("orphaned", None), ("rejected", p.REASON_CLOSED)]
+    orphan = next(i for i in outbox.attention() if i.kind == "orphaned")
+    assert orphan.draft_id == synced.id and orphan.tracking_id is None
+    assert str(moved_tracking) not in orphan.message("id")  # no longer in the replica
+    assert officer.status().attention == 2 and officer.status().pending == 0
