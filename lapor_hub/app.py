@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import zlib
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lapor_desk.models.domain import Role
@@ -52,11 +56,48 @@ class PushBody(BaseModel):
 
     _check = field_validator("device_id")(_no_nul)
 
+    @field_validator("device_id")
+    @classmethod
+    def _utf8(cls, value: str) -> str:
+        value.encode("utf-8")  # a lone surrogate cannot be stored; raises ValueError
+        return value
+
 
 class RefreshBody(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
 
     _check = field_validator("refresh_token")(_no_nul)
+
+
+MAX_PUSH_BYTES = 64 * 1024 * 1024  # a push body, decoded
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 past ``limit`` bytes (also after gzip decoding)."""
+    too_big = ApiError(413, "too_large", f"The request body exceeds {limit} bytes.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise too_big
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            raw = inflater.decompress(raw, limit + 1)
+        except zlib.error:
+            raise ApiError(400, "bad_request", "Corrupt gzip body.") from None
+        if len(raw) > limit or inflater.unconsumed_tail:
+            raise too_big
+    elif encoding not in ("identity", ""):
+        raise ApiError(415, "unsupported_encoding", "Send identity or gzip bodies.")
+    return raw
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -161,9 +202,27 @@ def create_app(db_url: str) -> FastAPI:
         return Response(content=page.body, media_type="application/json",
                         headers={"Content-Encoding": "gzip"})
 
-    @app.post(f"{API_PREFIX}/sync/push")
-    def push(who: Who, body: PushBody) -> dict[str, Any]:
-        result = commands.push(engine, who, body.device_id, list(body.commands))
-        return {"outcomes": result.outcomes, "next_seq": result.next_seq}
+    @app.post(f"{API_PREFIX}/sync/push", response_class=Response, openapi_extra={
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": PushBody.model_json_schema()}}}},
+        responses={200: {"content": {"application/json": {}},
+                         "description": "A PushResponse (gzip when accepted)"}})
+    async def push(request: Request, who: Who) -> Response:
+        raw = await _read_capped(request, MAX_PUSH_BYTES)
+        try:
+            body = PushBody.model_validate_json(raw)
+        except ValidationError as exc:
+            where = ", ".join(".".join(str(p) for p in e.get("loc", ()))
+                              for e in exc.errors()[:5])
+            raise ApiError(422, "invalid_input", f"Invalid input: {where or 'body'}") from None
+        result = await run_in_threadpool(commands.push, engine, who, body.device_id,
+                                         list(body.commands))
+        payload = json.dumps({"outcomes": result.outcomes, "next_seq": result.next_seq},
+                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers = {}
+        if "gzip" in request.headers.get("accept-encoding", "") and len(payload) > 1024:
+            payload = gzip.compress(payload, compresslevel=5)
+            headers["Content-Encoding"] = "gzip"
+        return Response(payload, media_type="application/json", headers=headers)
 
     return app

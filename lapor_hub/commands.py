@@ -306,12 +306,23 @@ def find_complaint_id(conn: Connection, ref: str) -> str | None:
 # Payload helpers
 # ------------------------------------------------------------------------------------------
 
+def storable(value: str) -> bool:
+    """No NUL (PostgreSQL text) and no lone surrogates (not UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(p: Mapping[str, Any], key: str, limit: int, *, optional: bool = False,
           allow_empty: bool = False) -> str | None:
     value = p.get(key)
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > limit or "\x00" in value \
+    if not isinstance(value, str) or len(value) > limit or not storable(value) \
             or (not allow_empty and not value.strip()):
         raise Rejected(REASON_INVALID, f"payload field {key} is missing or invalid")
     return value
@@ -519,7 +530,7 @@ def _triage_value(ctx: Ctx, name: str, value: Any) -> Any:
         return value
     if name == "tags":
         if not isinstance(value, list) or len(value) > MAX_TAGS or not all(
-                isinstance(t, str) and 0 < len(t.strip()) <= MAX_TAG_CHARS and "\x00" not in t
+                isinstance(t, str) and 0 < len(t.strip()) <= MAX_TAG_CHARS and storable(t)
                 for t in value):
             raise Rejected(REASON_INVALID, "tags must be a list of short texts")
         return list(dict.fromkeys(t.strip() for t in value))
@@ -663,7 +674,7 @@ def _valid_envelope(cmd: Any) -> str | None:
     if not isinstance(cmd, dict):
         return "a command must be an object"
     op_id, seq = cmd.get("op_id"), cmd.get("seq")
-    if not isinstance(op_id, str) or not 0 < len(op_id) <= 100 or "\x00" in op_id:
+    if not isinstance(op_id, str) or not 0 < len(op_id) <= 100 or not storable(op_id):
         return "op_id"
     if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2**62:
         return "seq"
@@ -673,10 +684,11 @@ def _valid_envelope(cmd: Any) -> str | None:
 def _valid_command(cmd: Mapping[str, Any]) -> str | None:
     """Why a loggable command is malformed (None when fine); it is rejected and logged."""
     kind = cmd.get("kind")
-    if not isinstance(kind, str) or "\x00" in kind or not isinstance(cmd.get("payload"), dict):
+    if not isinstance(kind, str) or not storable(kind) or not isinstance(cmd.get("payload"),
+                                                                         dict):
         return "kind/payload"
     cid = cmd.get("complaint_id")
-    if not isinstance(cid, str) or len(cid) > 100 or "\x00" in cid:
+    if not isinstance(cid, str) or len(cid) > 100 or not storable(cid):
         return "complaint_id"
     bv = cmd.get("base_version")
     if bv is not None and (not isinstance(bv, int) or isinstance(bv, bool)):
@@ -891,7 +903,7 @@ def _act(ctx: Ctx, verb: str, to: str | None, copies: list[str] | None, reason: 
     elif verb == "complete":
         transition(ctx, workflow.SELESAI)
     elif verb == "reply":
-        if not text or not text.strip() or "\x00" in text or len(text) > MAX_NOTE_CHARS:
+        if not text or not text.strip() or not storable(text) or len(text) > MAX_NOTE_CHARS:
             raise Rejected(REASON_INVALID, "reply needs --text (1 to 20000 characters)")
         reporter_reply(ctx, text)
     else:

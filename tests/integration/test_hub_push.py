@@ -6,6 +6,7 @@ test takes complaints nobody else in the module uses and its own device ids.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -522,6 +523,36 @@ def test_malformed_commands_are_rejected_and_advance(env: Env) -> None:
     r = requests.post(f"{env.hub.url}{API}/sync/push", json={"device_id": "d", "commands": []},
                       timeout=30)
     assert r.status_code == 401
+    url = f"{env.hub.url}{API}/sync/push"
+    # Lone surrogates cannot be stored: such a body is refused whole.
+    raw = b'{"device_id": "\\ud800", "commands": []}'
+    r = requests.post(url, data=raw, headers={**officer.headers,
+                                              "Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
+    lone = officer.cmd("complaint.note", cid, {"entry_id": str(uuid.uuid4()), "body": "x"})
+    raw = json.dumps({"device_id": officer.device, "commands": [lone]}).replace(
+        '"body": "x"', '"body": "\\udc00"').encode()
+    r = requests.post(url, data=raw, headers={**officer.headers,
+                                              "Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 422  # not valid UTF-8 JSON at all: nothing is applied or logged
+    officer.seq -= 1
+    # gzip request bodies are accepted (weak links); the answer is gzip when asked for.
+    zipped = gzip.compress(json.dumps({"device_id": officer.device, "commands": [
+        officer.cmd("complaint.note", cid, {"entry_id": str(uuid.uuid4()),
+                                            "body": "z" * 3000})]}).encode())
+    r = requests.post(url, data=zipped, headers={
+        **officer.headers, "Content-Type": "application/json", "Content-Encoding": "gzip",
+        "Accept-Encoding": "gzip"}, timeout=30)
+    assert r.status_code == 200 and r.json()["outcomes"][0]["status"] == "applied"
+    r = requests.post(url, data=b"not gzip", headers={
+        **officer.headers, "Content-Type": "application/json", "Content-Encoding": "gzip"},
+        timeout=30)
+    assert r.status_code == 400
+    bomb = gzip.compress(b" " * (65 * 1024 * 1024))
+    r = requests.post(url, data=bomb, headers={
+        **officer.headers, "Content-Type": "application/json", "Content-Encoding": "gzip"},
+        timeout=60)
+    assert r.status_code == 413
 
 
 def test_act_cli_errors(env: Env) -> None:
