@@ -567,3 +567,53 @@ def test_server_changes_during_a_failed_sync_converge_after_healing(tmp_path: Pa
     finally:
         engine.dispose()
         stop_hub(hub)
+
+
+# ---------------------------------------------------------------- push
+
+PUSH_FAULTS = [
+    ("truncate", 120, OfflineError),  # the server applied the command; half an answer arrives
+    ("stall", 60, TimeoutError_),  # the server applied it; the answer stops mid-way
+    ("drop", 0, OfflineError),  # the command never reaches the server
+    ("status", 0, ServerError),  # 503 before the server sees it
+    ("hang", 0, TimeoutError_),
+]
+
+
+@pytest.mark.parametrize(("kind", "after", "error"), PUSH_FAULTS,
+                         ids=[k for k, _, _ in PUSH_FAULTS])
+def test_push_fault_then_heal_takes_effect_exactly_once(
+        hub: Hub, proxy: FaultProxy, clean: set[str], tmp_path: Path, kind: str, after: int,
+        error: type[LaporError]) -> None:
+    ctx = logged_in(tmp_path, proxy, attempts=1)
+    try:
+        ctx.sync()
+        store = ctx.open_store()
+        cid = next(r.id for r in store.rows(replica_ids(ctx)) if r.agency_id == AGENCY)
+        marker = f"Catatan uji gangguan {uuid.uuid4().hex}"
+        ctx.outbox().add_note(cid, marker)
+        ctx.transport().deadline = 1.0
+        proxy.arm(Fault(kind, "/sync/push", after_bytes=after, times=None))
+        with pytest.raises(LaporError) as info:
+            ctx.sync()
+        assert isinstance(info.value, error), repr(info.value)
+        assert_plain(info.value)
+        assert ctx.status().pending == 1  # the client has no outcome yet
+        generous(ctx)
+        proxy.heal()
+        ctx.sync()
+        assert ctx.status().pending == 0
+        assert [e.state for e in ctx.outbox().entries()] == ["applied"]
+        engine = sa.create_engine(hub.db)
+        try:
+            with engine.connect() as conn:
+                notes = conn.execute(sa.text(
+                    "SELECT count(*) FROM thread_entries WHERE body = :b"), {"b": marker}
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        assert notes == 1
+        ids = replica_ids(ctx)
+        assert len(ids) == len(set(ids)) and set(ids) == clean
+    finally:
+        ctx.close()
