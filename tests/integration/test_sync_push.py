@@ -21,6 +21,8 @@ from lapor_desk.sync import protocol as p
 PASSWORD = "demo-lapor-2026"
 AGENCY = "dpupr-kab-semarang"
 FAST = {"attempts": 2, "backoff_base": 0.0, "connect_timeout": 2.0, "read_timeout": 10.0}
+# Scenario tests run on SQLite only (to keep this file fast); exactly-once is checked on both.
+SQLITE_ONLY = pytest.mark.parametrize("hub_db", ["sqlite"], indirect=True)
 ANSWER = (
     "Terima kasih atas laporan Bapak/Ibu. Pada 3 Desember 2026 tim Bidang Bina Marga DPUPR "
     "Kab. Semarang telah memeriksa lokasi dan menambal jalan berlubang sepanjang 40 meter. "
@@ -146,6 +148,7 @@ def test_a_lost_push_response_is_resent_and_takes_effect_once(
     assert [e.state for e in officer.outbox().entries()] == ["applied", "applied"]
 
 
+@SQLITE_ONLY  # the server rules are tested on both databases in lapor_hub's own tests
 def test_stale_approval_becomes_a_plain_language_attention_item(
         seeded_hub: Hub, officer: DeskContext, supervisor: DeskContext) -> None:
     cid, tracking = open_complaint(seeded_hub, skip=1)
@@ -175,6 +178,7 @@ def act(hub: Hub, verb: str, ref: str, *args: str) -> None:
     run_cli("lapor_hub", "act", verb, ref, "--db", hub.db, *args)
 
 
+@SQLITE_ONLY  # the server rules are tested on both databases in lapor_hub's own tests
 def test_new_reporter_reply_before_submit_needs_review_then_resubmit(
         seeded_hub: Hub, officer: DeskContext) -> None:
     cid, tracking = open_complaint(seeded_hub, skip=2)
@@ -201,6 +205,7 @@ def test_new_reporter_reply_before_submit_needs_review_then_resubmit(
     assert outbox.attention() == [] and officer.status().attention == 0
 
 
+@SQLITE_ONLY  # the server rules are tested on both databases in lapor_hub's own tests
 def test_reroute_and_close_while_drafting_orphan_the_drafts_and_keep_the_text(
         seeded_hub: Hub, officer: DeskContext) -> None:
     moved, moved_tracking = open_complaint(seeded_hub, skip=3)
