@@ -585,7 +585,12 @@ def _triage(ctx: Ctx, p: Mapping[str, Any], base_version: int | None) -> Result:
         else:
             conflicts.append(name)
     if applied:
-        ctx.event("Pemilahan diubah: " + ", ".join(_FIELD_ID[n] for n in applied) + ".")
+        text_ = "Pemilahan diubah: " + ", ".join(_FIELD_ID[n] for n in applied) + "."
+        if "assignee_id" in applied:
+            assignee = ctx.conn.execute(select(db.users.c.display_name)
+                                        .where(db.users.c.id == c.assignee_id)).scalar()
+            text_ += f" Ditugaskan kepada {assignee}." if assignee else " Penugasan dilepas."
+        ctx.event(text_)
     if conflicts:
         ctx.dirty = bool(applied)
         return (OUTCOME_CONFLICT, REASON_FIELD_CONFLICT,

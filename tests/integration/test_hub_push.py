@@ -473,6 +473,17 @@ def test_triage_field_conflict(env: Env) -> None:
     bad = op1.one("complaint.triage", cid, {"changes": {"assignee_id": str(uuid.uuid4())},
                                             "base": {"assignee_id": None}})
     assert (bad["status"], bad["reason"]) == ("rejected", "invalid")
+    other_agency = Desk(env, "officer2").user["id"]
+    bad = op1.one("complaint.triage", cid, {"changes": {"assignee_id": other_agency},
+                                            "base": {"assignee_id": doc["assignee_id"]}})
+    assert (bad["status"], bad["reason"]) == ("rejected", "invalid")
+    assign = op1.one("complaint.triage", cid, {"changes": {"assignee_id": op1.user["id"]},
+                                               "base": {"assignee_id": doc["assignee_id"]}})
+    assert assign["status"] == "applied"
+    doc = op1.doc(cid)
+    assert doc["assignee_id"] == op1.user["id"]
+    assert any(t["kind"] == "event" and "Ditugaskan kepada Rini Setyowati" in t["body"]
+               for t in doc["thread"])
 
 
 def test_response_text_merge_and_conflict(env: Env) -> None:
