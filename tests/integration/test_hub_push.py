@@ -587,6 +587,10 @@ def test_act_cli_errors(env: Env) -> None:
     assert done.status == "didisposisikan" and done.agency_id == DPUPR
     with pytest.raises(ActError, match="--text"):
         env.admin("reply", str(tid))
+    assert env.admin("hold", str(tid)).status == "ditunda"
+    assert env.rows("SELECT due_at FROM complaints WHERE id = :c", c=cid)[0][0] is None
+    assert env.admin("resume", str(tid)).status == "didisposisikan"
+    assert env.rows("SELECT due_at FROM complaints WHERE id = :c", c=cid)[0][0] is not None
     with pytest.raises(ActError, match="unknown agency"):
         env.admin("reroute", str(tid), to="no-such-agency")
     events = env.rows("SELECT body FROM thread_entries WHERE complaint_id = :c AND "
