@@ -447,6 +447,15 @@ class Outbox:
                     f"response is {state}",
                     message_id="Hanya jawaban yang sudah diajukan yang bisa diperiksa.",
                     message_en="Only a submitted response can be reviewed.")
+            done = conn.exec_driver_sql(
+                "SELECT seq FROM outbox WHERE response_id = ? AND kind IN (?, ?)"
+                " AND json_extract(payload, '$.response_version') = ?"
+                " AND json_extract(payload, '$.text_sha256') = ?"
+                " AND state IN ('pending', 'sending', 'applied', 'merged') ORDER BY seq LIMIT 1",
+                (rid_, p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN, rversion, sha)).first()
+            if done is not None:
+                # This exact version was already reviewed from here: never a second command.
+                return self._entry(conn, int(done[0]))
             version: int | None = None
             crow = conn.exec_driver_sql(
                 "SELECT version FROM complaints WHERE id = ?", (complaint_id,)).first()
@@ -655,15 +664,16 @@ class Outbox:
                 items.append(AttentionItem("returned", mid, men, complaint_id=cid,
                                            tracking_id=tracking, draft_id=did))
             if role == "supervisor":
-                mine = {r[0] for r in conn.exec_driver_sql(
-                    "SELECT response_id FROM outbox WHERE kind IN (?, ?) AND response_id"
-                    " IS NOT NULL", (p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN))}
+                # Submitted versions not yet reviewed from this profile (a review of an older
+                # version does not count: the new version needs a look).
                 for rid, cid, tracking in conn.exec_driver_sql(
                         "SELECT r.id, r.complaint_id, c.tracking_id FROM responses r"
                         " LEFT JOIN complaints c ON c.id = r.complaint_id"
-                        " WHERE r.state = 'submitted' ORDER BY r.updated_at, r.id"):
-                    if rid in mine:
-                        continue
+                        " WHERE r.state = 'submitted' AND NOT EXISTS (SELECT 1 FROM outbox o"
+                        "  WHERE o.response_id = r.id AND o.kind IN (?, ?)"
+                        "  AND json_extract(o.payload, '$.response_version') = r.version)"
+                        " ORDER BY r.updated_at, r.id",
+                        (p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN)):
                     mid, men = _where(tracking, "Jawaban menunggu persetujuan Anda.",
                                       "A response is waiting for your approval.")
                     items.append(AttentionItem("awaiting_review", mid, men, complaint_id=cid,

@@ -446,3 +446,27 @@ def test_a_draft_and_command_from_revision_0001_survive_and_still_send(tmp_path:
         assert store.status_counts()[1] == 2
     finally:
         store.close()
+
+
+def test_a_review_is_recorded_once_per_version_and_a_new_version_asks_again(
+        store: Store, outbox: Outbox) -> None:
+    rid = str(uuid.uuid4())
+    store.apply_page(make_page([make_doc(2, version=5, responses=[
+        response_doc(rid, "Teks petugas", version=2, state="submitted")])], cursor="c2"))
+    first = outbox.approve(rid)
+    assert outbox.approve(rid) == first  # running the command twice queues nothing more
+    assert seqs(store) == [1]
+    assert outbox.attention(role="supervisor") == []
+    [cmd] = outbox.next_batch(10)
+    outbox.record_outcomes([outcome(cmd, p.OUTCOME_REJECTED, p.REASON_STALE_APPROVAL)])
+    # The author edited and submitted again: the new version waits for review again.
+    store.apply_page(make_page([make_doc(2, version=7, responses=[
+        response_doc(rid, "Teks petugas, diperbaiki", version=3, state="submitted")])],
+        cursor="c3"))
+    kinds = [i.kind for i in outbox.attention(role="supervisor")]
+    assert kinds == ["rejected", "awaiting_review"]
+    second = outbox.approve(rid)
+    assert second.seq == 2
+    assert json.loads(rows(store)[1][1][3])["text_sha256"] == text_sha256(
+        "Teks petugas, diperbaiki")
+    assert [i.kind for i in outbox.attention(role="supervisor")] == ["rejected"]
