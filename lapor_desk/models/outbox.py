@@ -358,6 +358,7 @@ class Outbox:
                 conn.exec_driver_sql(
                     "UPDATE drafts SET response_version = 1 WHERE id = ?", (did,))
                 return self._get_draft(conn, did)
+            self._adopt_response(conn, draft_id, now)
             row = self._draft_row(conn, draft_id)
             did = str(row[0])
             if row[1] != cid:
@@ -397,10 +398,29 @@ class Outbox:
                 (body, version, response_version, now, did))
             return self._get_draft(conn, did)
 
+    @staticmethod
+    def _adopt_response(conn: Connection, draft_id: str, now: int) -> None:
+        """Editing a response someone else wrote (synced, no local draft yet): start a local
+        draft from the server's copy, so the edit is based on its version and text."""
+        rid = draft_id.strip().lower()
+        if conn.exec_driver_sql("SELECT 1 FROM drafts WHERE id = ?", (rid,)).first():
+            return
+        server = conn.exec_driver_sql(
+            "SELECT r.complaint_id, r.body, r.version, r.state, c.version FROM responses r"
+            " LEFT JOIN complaints c ON c.id = r.complaint_id WHERE r.id = ?", (rid,)).first()
+        if server is None:
+            return
+        state = _SERVER_TO_DRAFT.get(str(server[3]), "draft")
+        conn.exec_driver_sql(
+            "INSERT INTO drafts (id, complaint_id, body, base_version, state, created_at,"
+            " updated_at, note, response_version) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            (rid, server[0], server[1], server[4], state, now, now, int(server[2])))
+
     def submit_draft(self, draft_id: str) -> Draft:
         """Submit a draft for approval (bound to its text hash and the replies seen)."""
         now = self._now()
         with self.store.write() as conn:
+            self._adopt_response(conn, draft_id, now)
             row = self._draft_row(conn, draft_id)
             did = str(row[0])
             if row[3] == "submitted":

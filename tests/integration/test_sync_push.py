@@ -228,3 +228,54 @@ def test_reroute_and_close_while_drafting_orphan_the_drafts_and_keep_the_text(
     assert orphan.draft_id == synced.id and orphan.tracking_id is None
     assert str(moved_tracking) not in orphan.message("id")  # no longer in the replica
     assert officer.status().attention == 2 and officer.status().pending == 0
+
+
+@SQLITE_ONLY
+def test_two_people_edit_one_draft_clean_merge_and_overlap(
+        seeded_hub: Hub, officer: DeskContext, tmp_path: Path) -> None:
+    cid, _ = open_complaint(seeded_hub, skip=5)
+    base = "Paragraf satu: pemeriksaan.\n\nParagraf dua: hasil.\n\nParagraf tiga: kontak."
+    mine_ob = officer.outbox()
+    draft = mine_ob.save_draft(cid, base)
+    officer.sync()
+    operator = new_ctx(tmp_path / "operator")
+    try:
+        operator.login(seeded_hub.url, "operator", PASSWORD)
+        operator.sync()
+        theirs_ob = operator.outbox()
+        # Offline on both sides: different paragraphs.
+        mine_ob.save_draft(cid, base.replace("pemeriksaan", "pemeriksaan 3 Desember"),
+                           draft_id=draft.id)
+        theirs_ob.save_draft(cid, base.replace("kontak", "kontak 024-123456"),
+                             draft_id=draft.id)
+        assert officer.sync().applied == 1
+        merged = operator.sync()
+        assert merged.applied == 1 and merged.conflicts == 0
+        expected = ("Paragraf satu: pemeriksaan 3 Desember.\n\nParagraf dua: hasil.\n\n"
+                    "Paragraf tiga: kontak 024-123456.")
+        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+                        r=draft.id) == [(expected,)]
+        officer.sync()
+        assert mine_ob.draft(draft.id).body == expected == theirs_ob.draft(draft.id).body
+        # Offline again: both change the same paragraph. The second one is a conflict; the
+        # server keeps the first, the second keeps their own text locally, nothing is lost.
+        mine_text = expected.replace("hasil", "hasil: jalan sudah ditambal")
+        their_text = expected.replace("hasil", "hasil: menunggu anggaran")
+        mine_ob.save_draft(cid, mine_text, draft_id=draft.id)
+        theirs_ob.save_draft(cid, their_text, draft_id=draft.id)
+        officer.sync()
+        clash = operator.sync()
+        assert clash.conflicts == 1
+        [item] = theirs_ob.attention()
+        assert item.kind == "conflict" and item.reason == p.REASON_TEXT_CONFLICT
+        assert "Kedua versi disimpan" in item.message("id")
+        assert theirs_ob.draft(draft.id).body == their_text
+        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+                        r=draft.id) == [(mine_text,)]
+        # Keeping theirs as the new version: the next save is based on the server's version.
+        theirs_ob.save_draft(cid, their_text + "\n\nTambahan.", draft_id=draft.id)
+        assert operator.sync().applied == 1
+        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+                        r=draft.id) == [(their_text + "\n\nTambahan.",)]
+    finally:
+        operator.close()
