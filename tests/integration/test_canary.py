@@ -29,6 +29,9 @@ from conftest import Hub, run_cli, start_hub, stop_hub
 from lapor_desk.core import DeskContext
 from lapor_desk.models.records import ComplaintQuery
 from lapor_desk.secrets import SERVICE
+from lapor_hub import auth as hub_auth
+from lapor_hub import db as hub_db
+from lapor_hub.seed import seed
 
 AGENCY = "dpupr-kab-semarang"
 USERNAME = "canary-officer"
@@ -80,9 +83,14 @@ def canary_lines() -> str:
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     tmp = tmp_path_factory.mktemp("canary-hub")
     db = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", db, "--complaints", "40", "--seed", "3")
-    run_cli("lapor_hub", "user", "add", "--db", db, "--username", USERNAME, "--role",
-            "officer", "--agency", AGENCY, input=PASSWORD + "\n")
+    seed(db, complaints=40, seed=3)  # in-process: one interpreter start less
+    engine = hub_db.make_engine(db)  # in-process ``lapor-hub user add``
+    try:
+        with hub_db.write_tx(engine) as conn:
+            hub_auth.add_user(conn, username=USERNAME, password=PASSWORD, role="officer",
+                              agency_id=AGENCY)
+    finally:
+        engine.dispose()
     jsonl = tmp / "canaries.jsonl"
     jsonl.write_text(canary_lines(), encoding="utf-8")
     run_cli("lapor_hub", "import", "--db", db, str(jsonl))
