@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,10 @@ def export_gzip_sizes(db_url: str, work: Path, ids: set[str]) -> dict[str, int]:
     database: the export writes an audit row), all complaints and the synced scope only."""
     src = Path(db_url.removeprefix("sqlite:///"))
     copy = work / "export-copy.db"
-    shutil.copyfile(src, copy)
+    with sqlite3.connect(src) as a, sqlite3.connect(copy) as b:  # WAL included
+        a.backup(b)
+    a.close()
+    b.close()
     out = work / "export.jsonl"
     subprocess.run([sys.executable, "-m", "lapor_hub", "export", "--db", f"sqlite:///{copy}",
                     "--out", str(out), "--include-confidential"], check=True, cwd=ROOT,
