@@ -635,7 +635,12 @@ class Outbox:
                 "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"
                 " o.response_id, c.tracking_id FROM outbox o"
                 " LEFT JOIN complaints c ON c.id = o.complaint_id"
-                " WHERE o.state IN ('conflict', 'rejected') ORDER BY o.seq").all()
+                " WHERE o.state IN ('conflict', 'rejected')"
+                # Settled by a later command of the same kind for the same response (the
+                # author kept their text, or resubmitted after reading the reply).
+                " AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.response_id = o.response_id"
+                "  AND l.kind = o.kind AND l.seq > o.seq AND l.state IN ('applied', 'merged'))"
+                " ORDER BY o.seq").all()
             orphaned_ids: set[str] = set()
             for op_id, kind, state, reason, cid, rid, tracking in problems:
                 label_id, label_en = _KIND_LABELS.get(kind, (kind, kind))

@@ -277,5 +277,6 @@ def test_two_people_edit_one_draft_clean_merge_and_overlap(
         assert operator.sync().applied == 1
         assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
                         r=draft.id) == [(their_text + "\n\nTambahan.",)]
+        assert theirs_ob.attention() == []  # the conflict is settled by the applied save
     finally:
         operator.close()

@@ -382,7 +382,9 @@ def test_a_conflict_keeps_my_text_and_a_publication_approves_the_draft(
     outbox.save_draft("9100001", "Versi saya, final", draft_id=d.id)
     [keep] = outbox.next_batch(10)
     assert keep["payload"]["base_response_version"] == 2
+    assert [i.kind for i in outbox.attention()] == ["conflict"]
     outbox.record_outcomes([outcome(keep, p.OUTCOME_APPLIED, response_version=3)])
+    assert outbox.attention() == []  # settled by the applied save after it
     outbox.submit_draft(d.id)
     [sub] = outbox.next_batch(10)
     assert sub["payload"]["response_version"] == 3
