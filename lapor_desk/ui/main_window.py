@@ -116,6 +116,12 @@ class MainWindow(QMainWindow):
         self.search_edit.returnPressed.connect(self.reload_inbox)
         self.status_combo.currentIndexChanged.connect(self.reload_inbox)
 
+        self._transient: str | None = None
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(8000)
+        self._message_timer.timeout.connect(self._clear_message)
+
         self._sync_timer = QTimer(self)
         minutes = max(1, int(ctx.settings.sync_interval_minutes or 10))
         self._sync_timer.setInterval(minutes * 60_000)
@@ -127,7 +133,10 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self._refresh_statuses()
         if sync_on_start:
-            QTimer.singleShot(0, self, lambda: self.start_sync(automatic=True))
+            self._start_timer = QTimer(self)  # a child timer dies with the window
+            self._start_timer.setSingleShot(True)
+            self._start_timer.timeout.connect(self._timer_sync)
+            self._start_timer.start(0)
 
     # -- construction --------------------------------------------------------------------
 
@@ -682,12 +691,14 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, *, transient: bool = False) -> None:
         """A plain-language message in the status bar (never a modal dialog)."""
         self.message_label.setText(text)
+        self._transient = text if transient else None
         if transient:
-            QTimer.singleShot(8000, self, lambda: self._clear_message(text))
+            self._message_timer.start()
 
-    def _clear_message(self, text: str) -> None:
-        if self.message_label.text() == text:
+    def _clear_message(self) -> None:
+        if self._transient is not None and self.message_label.text() == self._transient:
             self.message_label.setText(self._last_error or "")
+        self._transient = None
 
     # -- misc ----------------------------------------------------------------------------
 
