@@ -90,3 +90,9 @@ def test_open_twice_is_a_noop_upgrade(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar_one() == 1
     finally:
         store.close()
+
+
+def test_cheap_head_revision_matches_alembic() -> None:
+    from lapor_desk.models.store import head_revision
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
