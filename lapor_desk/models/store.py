@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,6 +57,13 @@ _CHUNK = 500  # bound on SQL variables per statement (SQLite's limit is far high
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _WRITE = "lapor_write"
+# SQLite's default auto-checkpoint (WAL frames), kept by every connection except while a sync
+# page commits: a first-sync page writes ~1,000 frames (its rows plus the index and full-text
+# pages it touches), so the default checkpointed after every page and copied the same hot index
+# pages back into the file (with an fsync of it) page after page. 8,192 frames (32 MiB) make
+# that one checkpoint per ~8 pages; ``journal_size_limit`` still shrinks the WAL afterwards.
+_WAL_AUTOCHECKPOINT_FRAMES = 1000
+_PAGE_CHECKPOINT_FRAMES = 8192
 
 T = TypeVar("T")
 
@@ -452,22 +459,37 @@ class Store:
                 docs[doc["id"]] = doc
         removed_req = [r for r in dict.fromkeys(page["removed"]) if r not in docs]
         rejected: list[tuple[str, str]] = []
+        self._check_open()
         try:
-            with self.write() as conn:
-                reference_changed = False
-                if page["reference"] is not None:
-                    _replace_reference(conn, page["reference"])
-                    reference_changed = True
-                removed = _remove(conn, removed_req)
-                upserted = _upsert(conn, list(docs.values()), rejected)
-                conn.exec_driver_sql(
-                    "UPDATE sync_state SET cursor = ?, epoch = ? WHERE id = 1",
-                    (page["cursor"], page["epoch"]))
-                result = ApplyResult(upserted_ids=tuple(upserted), removed_ids=tuple(removed),
-                                     rejected=tuple(rejected),
-                                     reference_changed=reference_changed)
-                if also is not None:
-                    also(conn, result)
+            # As ``write()``, plus a larger WAL auto-checkpoint for this page's commit (see
+            # _PAGE_CHECKPOINT_FRAMES), set back before the connection returns to the pool.
+            with (_db_errors(),
+                  self._engine.connect().execution_options(**{_WRITE: True}) as conn):
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute(f"PRAGMA wal_autocheckpoint = {_PAGE_CHECKPOINT_FRAMES}").fetchall()
+                try:
+                    with conn.begin():
+                        reference_changed = False
+                        if page["reference"] is not None:
+                            _replace_reference(conn, page["reference"])
+                            reference_changed = True
+                        removed = _remove(conn, removed_req)
+                        upserted = _upsert(conn, list(docs.values()), rejected)
+                        conn.exec_driver_sql(
+                            "UPDATE sync_state SET cursor = ?, epoch = ? WHERE id = 1",
+                            (page["cursor"], page["epoch"]))
+                        result = ApplyResult(upserted_ids=tuple(upserted),
+                                             removed_ids=tuple(removed),
+                                             rejected=tuple(rejected),
+                                             reference_changed=reference_changed)
+                        if also is not None:
+                            also(conn, result)
+                finally:
+                    with suppress(sqlcipher.Error):  # never hide the error that got us here
+                        raw.execute(
+                            f"PRAGMA wal_autocheckpoint = {_WAL_AUTOCHECKPOINT_FRAMES}"
+                        ).fetchall()
         except sa_exc.IntegrityError:
             # The page broke a constraint: nothing of it was stored; the details may quote data.
             raise ProtocolError("a page violated the replica's constraints") from None
