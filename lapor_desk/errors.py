@@ -66,7 +66,10 @@ class AuthError(LaporError):
 
 class LoginExpiredError(AuthError):
     code = "login_expired"
-    message_id = "Sesi login berakhir. Silakan masuk lagi; pekerjaan yang belum terkirim tetap aman."
+    message_id = (
+        "Sesi login berakhir. Silakan masuk lagi; pekerjaan "
+        "yang belum terkirim tetap aman."
+    )
     message_en = "Your login expired. Please sign in again; unsent work is kept."
 
 
@@ -97,14 +100,20 @@ class KeyringUnavailableError(LaporError):
 
 class DatabaseKeyError(LaporError):
     code = "bad_key"
-    message_id = "Basis data lokal tidak dapat dibuka dengan kunci ini (kunci salah atau berkas rusak)."
+    message_id = (
+        "Basis data lokal tidak dapat dibuka dengan kunci "
+        "ini (kunci salah atau berkas rusak)."
+    )
     message_en = "The local database cannot be opened with this key (wrong key or damaged file)."
 
 
 class DatabaseLockedError(LaporError):
     code = "db_locked"
     message_id = "Basis data lokal sedang dipakai proses lain. Tutup jendela LAPOR! Desk yang lain."
-    message_en = "The local database is in use by another process. Close the other LAPOR! Desk window."
+    message_en = (
+        "The local database is in use by another process. "
+        "Close the other LAPOR! Desk window."
+    )
 
 
 class DiskFullError(LaporError):

@@ -29,7 +29,8 @@ PG_URL = os.environ.get("LAPOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.
 
 
 @pytest.fixture(autouse=True)
-def _test_keyring(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _test_keyring(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path_factory.mktemp("keyring") / "keyring.json"
     monkeypatch.setenv("LAPOR_TEST_KEYRING_FILE", str(path))
     return path

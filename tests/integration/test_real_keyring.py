@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli, start_hub, stop_hub
 
 pytestmark = pytest.mark.realkeyring
