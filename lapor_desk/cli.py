@@ -128,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     drafts = sub.add_parser("drafts", parents=[common], help="response drafts on this computer")
     drafts.add_argument("--json", action="store_true")
+
+    similar = sub.add_parser("similar", parents=[common],
+                             help="complaints like this one (same problem, same place)")
+    similar.add_argument("complaint", help="tracking ID or UUID")
+    similar.add_argument("--limit", type=int, default=8)
+    similar.add_argument("--json", action="store_true")
+    similar.add_argument("--reveal", action="store_true",
+                         help="show titles of confidential complaints (audited)")
     return parser
 
 
@@ -195,7 +203,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                    "list": _cmd_list, "show": _cmd_show, "logout": _cmd_logout,
                    "respond": _cmd_respond, "submit": _cmd_submit, "review": _cmd_review,
                    "check": _cmd_check, "attention": _cmd_attention,
-                   "drafts": _cmd_drafts}[command]
+                   "drafts": _cmd_drafts, "similar": _cmd_similar}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -375,6 +383,31 @@ def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
         print("  ".join([*cells, row[5]]))
     if not rows:
         print(_t("(tidak ada pengaduan)", "(no complaints)"))
+    return 0
+
+
+def _cmd_similar(ctx: DeskContext, args: argparse.Namespace) -> int:
+    from lapor_desk.models.similar import similar_complaints
+
+    if not 1 <= args.limit <= 100:
+        raise InvalidInputError("--limit 1..100")
+    found = similar_complaints(ctx.open_store(), args.complaint.strip(), limit=args.limit)
+    if args.reveal and any(f.row.is_confidential for f in found):
+        log.warning("audit: titles of confidential complaints printed by 'similar --reveal'")
+    if args.json:
+        _emit([{"id": f.row.id, "tracking_id": f.row.tracking_id,
+                "title": _masked(f.row.is_confidential, f.row.title, args.reveal),
+                "status": f.row.status, "score": f.score, "same_place": f.same_place,
+                "same_category": f.same_category} for f in found])
+        return 0
+    for f in found:
+        marks = ("T" if f.same_place else "-") + ("K" if f.same_category else "-")
+        title = _one_line(_masked(f.row.is_confidential, f.row.title, args.reveal), 70)
+        print(f"{f.row.tracking_id:>9}  {marks}  {f.score:6.1f}  {title}")
+    if not found:
+        print(_t("(tidak ada pengaduan serupa)", "(no similar complaints)"))
+    else:
+        print(_t("T = tempat sama, K = kategori sama", "T = same place, K = same category"))
     return 0
 
 

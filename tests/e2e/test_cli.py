@@ -68,6 +68,12 @@ def test_login_sync_status_list_show_logout(hub: Hub, tmp_path: Path) -> None:
                                     "--json").stdout)
     assert shown_json["row"]["id"] == target["id"]
 
+    similar = json.loads(run_cli("lapor_desk", "--home", str(home), "similar",
+                                 str(target["tracking_id"]), "--json").stdout)
+    assert target["id"] not in {s["id"] for s in similar}
+    assert all({"id", "tracking_id", "title", "score", "same_place"} <= s.keys() for s in similar)
+    assert [s["score"] for s in similar] == sorted((s["score"] for s in similar), reverse=True)
+
     missing = run_cli("lapor_desk", "--home", str(home), "show", "99999999999", check=False)
     assert missing.returncode != 0
     assert_one_line_no_traceback(missing.stderr)
