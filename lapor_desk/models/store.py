@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -728,6 +730,44 @@ def _executemany(conn: Connection, sql: str, rows: Iterable[tuple[Any, ...]]) ->
         conn.exec_driver_sql(sql, batch)
 
 
+# Rows per multi-row INSERT: a power of two, and the rest of a batch goes in power-of-two
+# pieces too, so each table needs at most 7 distinct statements (prepared once, cached) rather
+# than one per batch size. 64 rows x 28 columns stays far below SQLite's variable limit.
+_INSERT_ROWS = 64
+
+
+@lru_cache(maxsize=64)
+def _multi_row(sql: str, n: int) -> str:
+    """One row's ``INSERT … VALUES (?, …) [tail]`` as an INSERT of ``n`` rows."""
+    head, sep, rest = sql.partition(" VALUES (")
+    group, _, tail = rest.partition(")")
+    assert sep and "(" not in group, sql  # fixed statements of this module only
+    return f"{head} VALUES {', '.join([f'({group})'] * n)}{tail}"
+
+
+def _insert_rows(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """``sql`` (one row's INSERT) for each row, as multi-row INSERTs of a few hundred rows.
+
+    Same rows, same order, same per-row conflict handling as ``executemany``, but one
+    statement step per few hundred rows instead of one per row: the driver releases the GIL
+    around every step, and while another thread is busy in Python (the embedded hub, the UI)
+    each step could wait a whole switch interval (5 ms) to get it back.
+    """
+    i, total = 0, len(rows)
+    while i < total:
+        n = _INSERT_ROWS
+        while n > total - i:
+            n >>= 1
+        conn.exec_driver_sql(_multi_row(sql, n), tuple(chain.from_iterable(rows[i:i + n])))
+        i += n
+
+
+def _delete_in(conn: Connection, sql: str, keys: list[Any]) -> None:
+    """``sql`` (``DELETE … WHERE col IN``) for ``keys``, a chunk per statement."""
+    for chunk in _chunks(keys):
+        conn.exec_driver_sql(f"{sql} ({_marks(len(chunk))})", tuple(chunk))
+
+
 def _lookup(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
     """id -> (rid, version) of the stored complaints among ``ids``."""
     out: dict[str, tuple[int, int]] = {}
@@ -764,7 +804,7 @@ def _upsert(conn: Connection, docs: list[ComplaintDoc],
     next_rid = int(conn.exec_driver_sql(
         "SELECT coalesce(max(rid), 0) FROM complaints").scalar_one()) + 1
     accepted: list[tuple[int, ComplaintDoc]] = []
-    replaced: list[tuple[int]] = []
+    replaced: list[int] = []
     for doc in docs:
         cur = existing.get(doc["id"])
         if cur is None:
@@ -777,33 +817,33 @@ def _upsert(conn: Connection, docs: list[ComplaintDoc],
             rejected.append((doc["id"], f"older version {doc['version']} < stored {version}"))
             continue
         accepted.append((rid, doc))
-        replaced.append((rid,))
+        replaced.append(rid)
     # Replace the sets of the complaints already stored (thread, attachments, copies, index).
-    _executemany(conn, _DELETE_FTS, replaced)
-    _executemany(conn, "DELETE FROM thread_entries WHERE complaint_rid = ?", replaced)
-    _executemany(conn, "DELETE FROM attachments WHERE complaint_rid = ?", replaced)
-    _executemany(conn, "DELETE FROM complaint_copies WHERE complaint_rid = ?", replaced)
-    _executemany(conn, _UPSERT_COMPLAINT, [_complaint_params(rid, d) for rid, d in accepted])
-    _executemany(conn, _INSERT_COPY, [
+    _executemany(conn, _DELETE_FTS, [(rid,) for rid in replaced])
+    _delete_in(conn, "DELETE FROM thread_entries WHERE complaint_rid IN", replaced)
+    _delete_in(conn, "DELETE FROM attachments WHERE complaint_rid IN", replaced)
+    _delete_in(conn, "DELETE FROM complaint_copies WHERE complaint_rid IN", replaced)
+    _insert_rows(conn, _UPSERT_COMPLAINT, [_complaint_params(rid, d) for rid, d in accepted])
+    _insert_rows(conn, _INSERT_COPY, [
         (rid, agency, pos) for rid, d in accepted
         for pos, agency in enumerate(d["copy_agency_ids"])])
-    _executemany(conn, _INSERT_THREAD, [
+    _insert_rows(conn, _INSERT_THREAD, [
         (t["id"], rid, pos, t["kind"], t["author"], t["body"], _us(t["created_at"]))
         for rid, d in accepted for pos, t in enumerate(d["thread"])])
-    _executemany(conn, _INSERT_ATTACHMENT, [
+    _insert_rows(conn, _INSERT_ATTACHMENT, [
         (a["id"], rid, pos, a["name"], a["size"], a["sha256"], a["mime"])
         for rid, d in accepted for pos, a in enumerate(d["attachments"])])
     # Responses under review: replaced per complaint when the server sends them (an older
     # server without the field leaves them as they are).
     with_responses = [d for _, d in accepted if "responses" in d]
-    _executemany(conn, "DELETE FROM responses WHERE complaint_id = ?",
-                 [(d["id"],) for d in with_responses])
-    _executemany(conn, _INSERT_RESPONSE, [
+    _delete_in(conn, "DELETE FROM responses WHERE complaint_id IN",
+               [d["id"] for d in with_responses])
+    _insert_rows(conn, _INSERT_RESPONSE, [
         (r["id"], d["id"], pos, r["author_id"], r["author_name"], r["body"], r["version"],
          r["text_sha256"], r["state"], r["note"], r["reviewer_id"], to_us(r["updated_at"]),
          to_us(r["published_at"]))
         for d in with_responses for pos, r in enumerate(d.get("responses", ()))])
-    _executemany(conn, _INSERT_FTS, [
+    _insert_rows(conn, _INSERT_FTS, [
         (rid, *fts.document(d["title"], d["body"], [t["body"] for t in d["thread"]]))
         for rid, d in accepted])
     return [d["id"] for _, d in accepted]
