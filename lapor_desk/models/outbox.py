@@ -36,7 +36,8 @@ from lapor_desk.sync import protocol as p
 if TYPE_CHECKING:
     from lapor_desk.models.store import Store
 
-__all__ = ["AttentionItem", "Draft", "Outbox", "OutboxEntry", "RecordCounts", "text_sha256"]
+__all__ = ["AttentionItem", "ConflictTexts", "Draft", "Outbox", "OutboxEntry", "RecordCounts",
+           "text_sha256"]
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,17 @@ class AttentionItem:
             "tracking_id": self.tracking_id, "draft_id": self.draft_id, "op_id": self.op_id,
             "reason": self.reason,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictTexts:
+    """Base / theirs / mine of a conflicting response save (plain text)."""
+
+    draft_id: str
+    complaint_id: str | None
+    base: str | None
+    theirs: str | None
+    mine: str
 
 
 @dataclass(slots=True)
@@ -513,6 +525,85 @@ class Outbox:
                     message_id="Hanya draf yatim yang bisa dibuang.",
                     message_en="Only an orphaned draft can be discarded.")
             conn.exec_driver_sql("DELETE FROM drafts WHERE id = ?", (row[0],))
+
+    def conflict_texts(self, op_id: str) -> ConflictTexts:
+        """The three texts of a conflicting ``response.save``: the common base, the server's
+        text (theirs) and the local draft (mine). Base or theirs may be unknown (None)."""
+        with self.store.read() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT o.response_id, o.payload, d.body, r.body, o.complaint_id FROM outbox o"
+                " LEFT JOIN drafts d ON d.id = o.response_id"
+                " LEFT JOIN responses r ON r.id = o.response_id WHERE o.op_id = ?",
+                (op_id.strip().lower(),)).first()
+        if row is None or row[0] is None:
+            raise NotFoundError(op_id[:64])
+        payload = json.loads(row[1])
+        base = payload.get("base_body")
+        mine = row[2] if row[2] is not None else str(payload.get("body", ""))
+        return ConflictTexts(draft_id=str(row[0]), complaint_id=row[4],
+                             base=base if isinstance(base, str) else None,
+                             theirs=row[3], mine=mine)
+
+    def keep_mine(self, draft_id: str) -> Draft:
+        """After a conflict: save my text again as a new version over the server's current one
+        (a new ``response.save`` based on the server's version and text)."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = self._draft_row(conn, draft_id)
+            did, cid, body, state = str(row[0]), str(row[1]), str(row[2]), str(row[3])
+            if state not in _EDITABLE:
+                raise InvalidInputError(
+                    f"draft is {state}",
+                    message_id="Draf ini tidak bisa diubah lagi (sudah disetujui atau yatim).",
+                    message_en="This draft can no longer be edited (approved or orphaned).")
+            last = conn.exec_driver_sql(
+                "SELECT state FROM outbox WHERE response_id = ? ORDER BY seq DESC LIMIT 1",
+                (did,)).first()
+            if last is not None and last[0] in _OPEN:
+                return self._get_draft(conn, did)  # my text is already on its way
+            server = conn.exec_driver_sql(
+                "SELECT body, version FROM responses WHERE id = ?", (did,)).first()
+            version = conn.exec_driver_sql(
+                "SELECT version FROM complaints WHERE id = ?", (cid,)).first()
+            rv = int(server[1]) if server is not None else int(row[5])
+            self._append(conn, kind=p.CMD_RESPONSE_SAVE, complaint_id=cid, response_id=did,
+                         base_version=None if version is None else int(version[0]), now=now,
+                         payload={"response_id": did, "body": body,
+                                  "base_response_version": rv,
+                                  "base_body": None if server is None else str(server[0])})
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'draft', response_version = ?, updated_at = ?"
+                " WHERE id = ?", (rv + 1, now, did))
+            return self._get_draft(conn, did)
+
+    def take_theirs(self, draft_id: str) -> Draft:
+        """After a conflict: put the server's text into the draft (no command: the server has
+        it already) and park the draft's conflicts, which leave the attention list."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = self._draft_row(conn, draft_id)
+            did = str(row[0])
+            server = conn.exec_driver_sql(
+                "SELECT body, version, state FROM responses WHERE id = ?", (did,)).first()
+            if server is None:
+                raise NotFoundError(did, message_id="Versi server tidak ada di data lokal.",
+                                    message_en="The server's version is not in the local data.")
+            last = conn.exec_driver_sql(
+                "SELECT state FROM outbox WHERE response_id = ? ORDER BY seq DESC LIMIT 1",
+                (did,)).first()
+            if last is not None and last[0] in _OPEN:
+                raise InvalidInputError(
+                    "command open", message_id="Perubahan draf ini masih dalam antrean kirim.",
+                    message_en="Changes to this draft are still waiting to be sent.")
+            conn.exec_driver_sql(
+                "UPDATE drafts SET body = ?, response_version = ?, state = ?, updated_at = ?"
+                " WHERE id = ?",
+                (server[0], int(server[1]), _SERVER_TO_DRAFT.get(str(server[2]), "draft"),
+                 now, did))
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = 'parked', updated_at = ?"
+                " WHERE response_id = ? AND state = 'conflict'", (now, did))
+            return self._get_draft(conn, did)
 
     # ------------------------------------------------------------ other commands
 

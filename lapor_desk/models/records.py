@@ -30,6 +30,15 @@ class ComplaintQuery:
     category_id: str | None = None
     sort: SortKey = SortKey.DUE_AT
     descending: bool = False
+    # Saved views (all optional; the defaults filter nothing).
+    assignee_id: str | None = None  # assigned to this user
+    unassigned: bool = False  # no assignee
+    open_only: bool = False  # not completed or closed
+    due_after: datetime | None = None  # deadline at or after (aware)
+    due_before: datetime | None = None  # deadline strictly before (aware)
+    awaiting_review: bool = False  # a submitted response waits for a supervisor
+    returned: bool = False  # a local draft was returned for changes
+    needs_attention: bool = False  # a conflict, rejection or orphaned draft
 
 
 @dataclass(frozen=True, slots=True)

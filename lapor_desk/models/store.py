@@ -647,6 +647,28 @@ class Store:
             return [(r[0], r[1]) for r in conn.exec_driver_sql(
                 "SELECT id, path FROM categories ORDER BY path COLLATE NOCASE, id")]
 
+    def users(self, agency_id: str | None = None) -> list[tuple[str, str, str]]:
+        """(id, display name, role) of the synced users, of one agency if given, by name."""
+        sql = "SELECT id, display_name, role FROM users"
+        params: tuple[str, ...] = ()
+        if agency_id is not None:
+            sql += " WHERE agency_id = ?"
+            params = (agency_id,)
+        with self.read() as conn:
+            return [(r[0], r[1], r[2]) for r in conn.exec_driver_sql(
+                sql + " ORDER BY display_name COLLATE NOCASE, id", params)]
+
+    def triage_values(self, ids: Sequence[str]) -> dict[str, dict[str, object]]:
+        """The triage fields (category_id, priority, tags, assignee_id) of each complaint."""
+        out: dict[str, dict[str, object]] = {}
+        with self.read() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                sql = f"{_TRIAGE_SELECT} WHERE id IN ({_marks(len(chunk))})"
+                for r in conn.exec_driver_sql(sql, tuple(chunk)):
+                    out[r[0]] = {"category_id": r[1], "priority": r[2],
+                                 "tags": json.loads(r[3]), "assignee_id": r[4]}
+        return out
+
     def statuses_present(self) -> list[str]:
         with self.read() as conn:
             return [r[0] for r in conn.exec_driver_sql(
@@ -705,7 +727,36 @@ def _where(q: ComplaintQuery, plus: str = "") -> tuple[str, dict[str, Any]]:
                      "UNION SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) "
                      "SELECT id FROM sub)")
         params["category"] = q.category_id
+    _where_views(q, plus, parts, params)
     return ((" WHERE " + " AND ".join(parts)) if parts else ""), params
+
+
+_TRIAGE_SELECT = "SELECT id, category_id, priority, tags, assignee_id FROM complaints"
+
+
+def _where_views(q: ComplaintQuery, plus: str, parts: list[str], params: dict[str, Any]) -> None:
+    """The saved views' filters (assignee, deadline, review and attention states)."""
+    if q.assignee_id is not None:
+        parts.append("c.assignee_id = :assignee")
+        params["assignee"] = q.assignee_id
+    if q.unassigned:
+        parts.append("c.assignee_id IS NULL")
+    if q.open_only:
+        parts.append(f"{plus}c.status NOT IN ('selesai', 'ditutup')")
+    if q.due_after is not None:
+        parts.append(f"{plus}c.due_at >= :due_after")
+        params["due_after"] = to_us(q.due_after)
+    if q.due_before is not None:
+        parts.append(f"{plus}c.due_at < :due_before")
+        params["due_before"] = to_us(q.due_before)
+    if q.awaiting_review:
+        parts.append("c.id IN (SELECT complaint_id FROM responses WHERE state = 'submitted')")
+    if q.returned:
+        parts.append("c.id IN (SELECT complaint_id FROM drafts WHERE state = 'returned')")
+    if q.needs_attention:
+        parts.append("(c.id IN (SELECT complaint_id FROM outbox WHERE state IN ('conflict',"
+                     " 'rejected') AND complaint_id IS NOT NULL)"
+                     " OR c.id IN (SELECT complaint_id FROM drafts WHERE state = 'orphaned'))")
 
 
 def _replace_reference(conn: Connection, ref: Reference) -> None:
