@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from lapor_desk.models.store import Store
 
 __all__ = ["AttentionItem", "ConflictTexts", "Draft", "Outbox", "OutboxEntry", "RecordCounts",
-           "text_sha256"]
+           "ReviewItem", "text_sha256"]
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,23 @@ class ConflictTexts:
     base: str | None
     theirs: str | None
     mine: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A submitted response waiting for this supervisor's review (the exact synced text)."""
+
+    response_id: str
+    complaint_id: str
+    tracking_id: int | None
+    title: str | None
+    classification: str | None
+    author_name: str
+    body: str
+    version: int
+    text_sha256: str
+    updated_at: datetime
+    returned_body: str | None  # the text this profile last returned, if any (for a diff)
 
 
 @dataclass(slots=True)
@@ -497,6 +514,13 @@ class Outbox:
                                           "text_sha256": sha}
             if note is not None:
                 payload["note"] = note
+                body_row = server if server is not None else local
+                if kind == p.CMD_RESPONSE_RETURN and body_row is not None:
+                    # Kept locally (never sent: "_" keys are stripped) for the next review's diff.
+                    text_row = conn.exec_driver_sql(
+                        "SELECT body FROM responses WHERE id = ?", (rid_,)).first()
+                    payload["_returned_body"] = str(
+                        text_row[0] if text_row is not None else local[2] if local else "")
             seq, _ = self._append(conn, kind=kind, complaint_id=complaint_id, response_id=rid_,
                                   base_version=version, payload=payload, now=now)
             if local is not None:
@@ -618,6 +642,17 @@ class Outbox:
                                   payload={"entry_id": str(uuid.uuid4()), "body": body})
             return self._entry(conn, seq)
 
+    def request_reroute(self, complaint_ref: str, reason: str) -> OutboxEntry:
+        """Ask the admin to re-route a complaint (not our authority), with the reason."""
+        body = self._check_body(reason, MAX_NOTE_CHARS)
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, _, _ = self._complaint(conn, complaint_ref)
+            seq, _ = self._append(conn, kind=p.CMD_REROUTE_REQUEST, complaint_id=cid,
+                                  response_id=None, base_version=version, now=now,
+                                  payload={"entry_id": str(uuid.uuid4()), "body": body})
+            return self._entry(conn, seq)
+
     def triage(self, complaint_ref: str, changes: Mapping[str, object]) -> OutboxEntry:
         """Category, priority, tags, assignee: per-field changes with the values the user saw."""
         unknown = set(changes) - set(TRIAGE_FIELDS)
@@ -714,6 +749,28 @@ class Outbox:
             pending = int(conn.exec_driver_sql(
                 "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')").scalar_one())
         return pending, len(self.attention(role=role))
+
+    def review_queue(self) -> list[ReviewItem]:
+        """Submitted responses whose current version this profile has not reviewed yet, oldest
+        first, with the text this profile returned before (if any)."""
+        with self.store.read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT r.id, r.complaint_id, c.tracking_id, c.title, c.classification,"
+                " r.author_name, r.body, r.version, r.text_sha256, r.updated_at,"
+                " (SELECT json_extract(o.payload, '$._returned_body') FROM outbox o"
+                "  WHERE o.response_id = r.id AND o.kind = ? ORDER BY o.seq DESC LIMIT 1)"
+                " FROM responses r LEFT JOIN complaints c ON c.id = r.complaint_id"
+                " WHERE r.state = 'submitted' AND NOT EXISTS (SELECT 1 FROM outbox o"
+                "  WHERE o.response_id = r.id AND o.kind IN (?, ?)"
+                "  AND json_extract(o.payload, '$.response_version') = r.version"
+                "  AND o.state IN ('pending', 'sending', 'applied', 'merged'))"
+                " ORDER BY r.updated_at, r.id",
+                (p.CMD_RESPONSE_RETURN, p.CMD_RESPONSE_APPROVE, p.CMD_RESPONSE_RETURN)).all()
+        return [ReviewItem(
+            response_id=str(r[0]), complaint_id=str(r[1]), tracking_id=r[2], title=r[3],
+            classification=r[4], author_name=str(r[5]), body=str(r[6]), version=int(r[7]),
+            text_sha256=str(r[8]), updated_at=_dt(int(r[9])),
+            returned_body=None if r[10] is None else str(r[10])) for r in rows]
 
     # ------------------------------------------------------------ attention
 
@@ -851,7 +908,7 @@ class Outbox:
         return [{
             "op_id": r[1], "seq": int(r[0]), "kind": r[2], "complaint_id": r[3] or "",
             "base_version": r[4], "created_at": _dt(r[5]).isoformat(),
-            "payload": json.loads(r[6]),
+            "payload": {k: v for k, v in json.loads(r[6]).items() if not k.startswith("_")},
         } for r in rows]
 
     def record_outcomes(self, outcomes: Iterable[p.Outcome]) -> RecordCounts:

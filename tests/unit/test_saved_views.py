@@ -102,3 +102,11 @@ def test_conflict_texts_keep_mine_and_take_theirs(store: Store) -> None:
     got = ob.take_theirs(d.id)
     assert got.body == "Versi mereka" and got.response_version == 2
     assert ob.attention() == [] and ob.next_batch(10) == []
+
+
+def test_request_reroute_is_a_command_with_the_reason(store: Store) -> None:
+    ob = Outbox(store)
+    entry = ob.request_reroute("9100002", "Bukan wewenang kami: jalan provinsi")
+    [cmd] = ob.next_batch(10)
+    assert cmd["op_id"] == entry.op_id and cmd["kind"] == p.CMD_REROUTE_REQUEST
+    assert cmd["payload"]["body"] == "Bukan wewenang kami: jalan provinsi"
