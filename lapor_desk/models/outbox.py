@@ -471,7 +471,8 @@ class Outbox:
                 (now, did))
             return self._get_draft(conn, did)
 
-    def _review(self, kind: str, ref: str, note: str | None) -> OutboxEntry:
+    def _review(self, kind: str, ref: str, note: str | None,
+                expected_sha256: str | None = None) -> OutboxEntry:
         now = self._now()
         rid_ = ref.strip().lower()
         with self.store.write() as conn:
@@ -496,6 +497,12 @@ class Outbox:
                     f"response is {state}",
                     message_id="Hanya jawaban yang sudah diajukan yang bisa diperiksa.",
                     message_en="Only a submitted response can be reviewed.")
+            if expected_sha256 is not None and expected_sha256 != sha:
+                raise InvalidInputError(
+                    "response changed since shown",
+                    message_id="Jawaban berubah sejak ditampilkan; periksa versi terbaru.",
+                    message_en="The response changed since it was shown; review the latest "
+                               "version.")
             done = conn.exec_driver_sql(
                 "SELECT seq FROM outbox WHERE response_id = ? AND kind IN (?, ?)"
                 " AND json_extract(payload, '$.response_version') = ?"
@@ -514,13 +521,15 @@ class Outbox:
                                           "text_sha256": sha}
             if note is not None:
                 payload["note"] = note
-                body_row = server if server is not None else local
-                if kind == p.CMD_RESPONSE_RETURN and body_row is not None:
-                    # Kept locally (never sent: "_" keys are stripped) for the next review's diff.
+            if kind == p.CMD_RESPONSE_RETURN:
+                # Kept locally for the diff at the next review; "_" keys are never sent.
+                text_row = conn.exec_driver_sql(
+                    "SELECT body FROM responses WHERE id = ?", (rid_,)).first()
+                if text_row is None:
                     text_row = conn.exec_driver_sql(
-                        "SELECT body FROM responses WHERE id = ?", (rid_,)).first()
-                    payload["_returned_body"] = str(
-                        text_row[0] if text_row is not None else local[2] if local else "")
+                        "SELECT body FROM drafts WHERE id = ?", (rid_,)).first()
+                if text_row is not None:
+                    payload["_returned_body"] = str(text_row[0])
             seq, _ = self._append(conn, kind=kind, complaint_id=complaint_id, response_id=rid_,
                                   base_version=version, payload=payload, now=now)
             if local is not None:
@@ -530,14 +539,16 @@ class Outbox:
                     (new_state, note, now, rid_))
             return self._entry(conn, seq)
 
-    def approve(self, ref: str) -> OutboxEntry:
-        """Approve a submitted response (by draft or response id): bound to version and hash."""
-        return self._review(p.CMD_RESPONSE_APPROVE, ref, None)
+    def approve(self, ref: str, *, expected_sha256: str | None = None) -> OutboxEntry:
+        """Approve a submitted response (by draft or response id): bound to version and hash.
+        With ``expected_sha256`` (the hash of the text on screen) a different text refuses."""
+        return self._review(p.CMD_RESPONSE_APPROVE, ref, None, expected_sha256)
 
-    def return_draft(self, ref: str, note: str) -> OutboxEntry:
+    def return_draft(self, ref: str, note: str, *,
+                     expected_sha256: str | None = None) -> OutboxEntry:
         """Return a submitted response to its author with a note."""
         note = self._check_body(note, MAX_NOTE_CHARS)
-        return self._review(p.CMD_RESPONSE_RETURN, ref, note)
+        return self._review(p.CMD_RESPONSE_RETURN, ref, note, expected_sha256)
 
     def discard_draft(self, draft_id: str) -> None:
         """Discard an orphaned draft (the UI confirms first). Other drafts are never deleted."""

@@ -472,3 +472,29 @@ def test_a_review_is_recorded_once_per_version_and_a_new_version_asks_again(
     assert json.loads(rows(store)[1][1][3])["text_sha256"] == text_sha256(
         "Teks petugas, diperbaiki")
     assert [i.kind for i in outbox.attention(role="supervisor")] == ["rejected"]
+
+
+def test_review_queue_binds_to_the_text_shown_and_keeps_the_returned_text_locally(
+        store: Store, outbox: Outbox) -> None:
+    rid = str(uuid.uuid4())
+    doc = make_doc(2, version=5, responses=[response_doc(rid, "Versi satu", version=2,
+                                                         state="submitted")])
+    store.apply_page(make_page([doc], cursor="c2"))
+    [item] = outbox.review_queue()
+    assert (item.response_id, item.body, item.version, item.returned_body) == (
+        rid, "Versi satu", 2, None)
+    assert item.tracking_id == 9_100_002
+    with pytest.raises(InvalidInputError):
+        outbox.return_draft(rid, "Lengkapi", expected_sha256=text_sha256("lain"))
+    outbox.return_draft(rid, "Lengkapi", expected_sha256=item.text_sha256)
+    assert outbox.review_queue() == []  # reviewed from here
+    [cmd] = outbox.next_batch(10)
+    assert "_returned_body" not in cmd["payload"] and cmd["payload"]["note"] == "Lengkapi"
+    outbox.record_outcomes([outcome(cmd, p.OUTCOME_APPLIED)])
+    doc = make_doc(2, version=7, responses=[response_doc(rid, "Versi dua", version=4,
+                                                         state="submitted")])
+    store.apply_page(make_page([doc], cursor="c3"))
+    [item] = outbox.review_queue()
+    assert (item.body, item.returned_body) == ("Versi dua", "Versi satu")
+    outbox.approve(rid, expected_sha256=text_sha256("Versi dua"))
+    assert outbox.review_queue() == []
