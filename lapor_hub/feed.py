@@ -105,12 +105,35 @@ def _bound(n: int) -> int:
     return n + (n >> 10) + 16
 
 
+# What a copy agency sees instead of rahasia text (domain.md "Privacy flags — strict": the
+# content of a confidential complaint stays inside the agency it was disposed to).
+REDACTED_TEXT = "[Konten rahasia — hanya untuk instansi penerima disposisi]"
+REDACTED_TITLE = "[Rahasia]"
+_CONFIDENTIAL = '"is_confidential":true'
+
+
 def copy_view(doc: str) -> str:
-    """The doc as a copy agency sees it: the primary agency's unpublished drafts left out."""
-    if '"responses":[]' in doc:
+    """The doc as a copy agency sees it.
+
+    The primary agency's unpublished drafts are left out; for a confidential (rahasia)
+    complaint the title, body, reporter, thread bodies and attachment names are replaced by
+    fixed placeholders and ``redacted`` is set. ``_CONFIDENTIAL`` can only match the key itself:
+    inside a JSON string every quote is escaped.
+    """
+    confidential = _CONFIDENTIAL in doc
+    if not confidential and '"responses":[]' in doc:
         return doc
     data = json.loads(doc)
     data["responses"] = []
+    if confidential or data.get("is_confidential") is True:
+        data["title"] = REDACTED_TITLE
+        data["body"] = REDACTED_TEXT
+        data["reporter"] = None
+        for t in data.get("thread", []):
+            t["body"] = REDACTED_TEXT
+        for a in data.get("attachments", []):
+            a["name"] = "rahasia"
+        data["redacted"] = True
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -132,6 +132,9 @@ class ComplaintDoc(TypedDict):
     # Server-side flags set by the jobs or commands: "overdue", "escalation",
     # "reroute_requested".
     flags: NotRequired[list[str]]
+    # True when the doc was sent to a copy agency of a confidential (rahasia) complaint: the
+    # title, body, reporter, thread bodies and attachment names are placeholders (lapor_hub).
+    redacted: NotRequired[bool]
 
 
 class AgencyRef(TypedDict):
