@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.login_dialog: LoginDialog | None = None
         self._status: Any = None
         self._closing = False
+        # The saved view's filter (the views sidebar replaces it); search/status/sort on top.
+        self.view_filter: Callable[[], ComplaintQuery] = ComplaintQuery
 
         self._build_widgets()
         self._build_actions()
@@ -129,6 +131,9 @@ class MainWindow(QMainWindow):
         self._sync_timer.start()
 
         self.model.loader = self._sort_requested
+        from lapor_desk.ui import power  # the sidebar, triage, attention dock, settings
+
+        self.power = power.install(self)
         self.reload_inbox()
         self.refresh_status()
         self._refresh_statuses()
@@ -368,7 +373,8 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         section = header.sortIndicatorSection()
         key = SORT_KEYS.get(Column(section)) if 0 <= section < len(Column) else None
-        return ComplaintQuery(
+        return replace(
+            self.view_filter(),
             search=self.search_edit.text().strip(),
             statuses=(status,) if status else (),
             sort=key or self.model.query.sort,

@@ -1,0 +1,153 @@
+"""Hooks the operator's power features into the main window: the saved-views sidebar, batch
+triage (menu, shortcuts, undo), the needs-attention dock, settings and notifications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui.attention_panel import AttentionPanel
+from lapor_desk.ui.settings_dialog import Notifier, SettingsDialog
+from lapor_desk.ui.triage import TriageController
+from lapor_desk.ui.views_sidebar import ViewsSidebar
+
+if TYPE_CHECKING:
+    from lapor_desk.ui.main_window import MainWindow
+
+
+class PowerFeatures(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        ctx = window.ctx
+        self.outbox = ctx.outbox()
+        self.sidebar = ViewsSidebar(window.store, window.tasks,
+                                    user_id=lambda: ctx.settings.user_id,
+                                    role=lambda: ctx.settings.role)
+        self.views_dock = QDockWidget()
+        self.views_dock.setObjectName("viewsDock")
+        self.views_dock.setWidget(self.sidebar)
+        self.views_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.views_dock)
+        for action in self.sidebar.actions_by_key.values():
+            window.addAction(action)
+        window.view_filter = self.sidebar.current_filter
+        self.sidebar.viewChanged.connect(lambda _key: window.reload_inbox())
+
+        self.triage = TriageController(
+            window.store, self.outbox, window.tasks, selection=self.selection,
+            agency_id=lambda: ctx.settings.agency_id, lang=lambda: window.lang,
+            parent_widget=window)
+        self.triage.queued.connect(self._queued)
+        self.triage.failed.connect(window.show_message)
+        self.triage_menu = window.menuBar().addMenu("")
+        window.menuBar().insertMenu(window.help_menu.menuAction(), self.triage_menu)
+        for action in self.triage.actions():
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.triage_menu.addAction(action)
+            window.addAction(action)
+        window.edit_menu.insertActions(window.copy_ids_action,
+                                       [self.triage.undo_action, self.triage.redo_action])
+        window.edit_menu.insertSeparator(window.copy_ids_action)
+        window.addAction(self.triage.undo_action)
+        window.addAction(self.triage.redo_action)
+
+        self.attention = AttentionPanel(self.outbox, window.tasks,
+                                        role=lambda: ctx.settings.role, lang=window.lang)
+        self.attention_dock = QDockWidget()
+        self.attention_dock.setObjectName("attentionDock")
+        self.attention_dock.setWidget(self.attention)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.attention_dock)
+        self.attention.changed.connect(self._changed)
+        self.attention.message.connect(lambda text: window.show_message(text, transient=True))
+        self.attention_toggle = self.attention_dock.toggleViewAction()
+        self.attention_toggle.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        window.view_menu.addAction(self.attention_toggle)
+
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        window.file_menu.insertAction(window.quit_action, self.settings_action)
+        window.addAction(self.settings_action)
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.notifier = Notifier(lambda: bool(ctx.settings.notifications),
+                                 lambda text: window.show_message(text), self)
+        self._after_sync = False
+        self.sidebar.countsRefreshed.connect(self._counts)
+        window.syncFinished.connect(self._synced)
+        window.installEventFilter(self)
+        self.retranslate()
+        self.sidebar.refresh_counts_now()
+        self.attention.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.views_dock.setWindowTitle(self.tr("Views"))
+        self.attention_dock.setWindowTitle(self.tr("Needs attention"))
+        self.triage_menu.setTitle(self.tr("&Triage"))
+        self.triage.undo_action.setText(self.tr("&Undo triage"))
+        self.triage.redo_action.setText(self.tr("&Redo triage"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.sidebar.retranslate()
+        self.triage.retranslate()
+        self.attention.set_language(self.window.lang)
+
+    # -- glue --------------------------------------------------------------------------
+
+    def selection(self) -> list[tuple[str, int, bool]]:
+        out = []
+        for row in self.window.selected_rows():
+            record = self.window.model.record(row)
+            if record is not None:
+                out.append((record.id, record.tracking_id, record.is_confidential))
+        return out
+
+    def _queued(self, entries: list[object], undo: bool) -> None:
+        n = len(entries)
+        self.window.show_message(
+            fmt.arg(self.tr("Undone: %1 inverse changes queued.") if undo
+                    else self.tr("%1 changes queued; they are sent at the next sync."), n),
+            transient=True)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.window.refresh_status()
+        self.sidebar.refresh_counts()
+        self.attention.refresh()
+
+    def _synced(self, _report: object) -> None:
+        self._after_sync = True
+        self.sidebar.refresh_counts()
+        self.attention.refresh()
+
+    def _counts(self, counts: dict[str, int]) -> None:
+        if self._after_sync or not self.notifier.primed:
+            self._after_sync = False
+            self.notifier.counts_after_sync(counts)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.window.ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._settings_saved)
+        dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self, lang: str) -> None:
+        self.window.set_language(lang)
+        minutes = max(1, int(self.window.ctx.settings.sync_interval_minutes))
+        self.window._sync_timer.setInterval(minutes * 60_000)
+
+
+def install(window: MainWindow) -> PowerFeatures:
+    return PowerFeatures(window)
