@@ -2,6 +2,123 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Details of the selected item</source>
+        <translation>Rincian item terpilih</translation>
+    </message>
+    <message>
+        <source>&amp;Compare versions…</source>
+        <translation>&amp;Bandingkan versi…</translation>
+    </message>
+    <message>
+        <source>P&amp;ark</source>
+        <translation>&amp;Sisihkan</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;kspor…</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;note</source>
+        <translation>Salin sebagai &amp;catatan</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>B&amp;uang…</translation>
+    </message>
+    <message>
+        <source>Set aside; it stays recorded.</source>
+        <translation>Disisihkan; tetap tercatat.</translation>
+    </message>
+    <message>
+        <source>Your version is saved again as a new version.</source>
+        <translation>Versi Anda disimpan lagi sebagai versi baru.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s version is now in your draft.</source>
+        <translation>Versi server kini ada di draf Anda.</translation>
+    </message>
+    <message>
+        <source>Draft exported to %1.</source>
+        <translation>Draf diekspor ke %1.</translation>
+    </message>
+    <message>
+        <source>Export draft</source>
+        <translation>Ekspor draf</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Berkas teks (*.txt)</translation>
+    </message>
+    <message>
+        <source>The draft&apos;s text is queued as an internal note.</source>
+        <translation>Teks draf diantrekan sebagai catatan internal.</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>Buang draf</translation>
+    </message>
+    <message>
+        <source>Discard this orphaned draft for good? Its text cannot be recovered. Export it first if you may need it.</source>
+        <translation>Buang draf yatim ini selamanya? Teksnya tidak bisa dipulihkan. Ekspor dulu bila mungkin masih diperlukan.</translation>
+    </message>
+    <message>
+        <source>Draft discarded.</source>
+        <translation>Draf dibuang.</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceDialog</name>
+    <message>
+        <source>Type to filter…</source>
+        <translation>Ketik untuk menyaring…</translation>
+    </message>
+    <message>
+        <source>Filter the choices</source>
+        <translation>Saring pilihan</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation>Selesaikan bentrok</translation>
+    </message>
+    <message>
+        <source>Common base</source>
+        <translation>Versi dasar bersama</translation>
+    </message>
+    <message>
+        <source>Server version (theirs)</source>
+        <translation>Versi server (mereka)</translation>
+    </message>
+    <message>
+        <source>My version</source>
+        <translation>Versi saya</translation>
+    </message>
+    <message>
+        <source>(not known)</source>
+        <translation>(tidak diketahui)</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Pakai versi &amp;saya</translation>
+    </message>
+    <message>
+        <source>Take the &amp;server&apos;s</source>
+        <translation>Pakai versi se&amp;rver</translation>
+    </message>
+    <message>
+        <source>&amp;Park</source>
+        <translation>&amp;Sisihkan</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Tracking ID</source>
@@ -293,7 +410,7 @@
         <translation>Anonim</translation>
     </message>
     <message>
-        <source>Anonymous (anonim): the reporter's identity is hidden</source>
+        <source>Anonymous (anonim): the reporter&apos;s identity is hidden</source>
         <translation>Anonim: identitas pelapor dirahasiakan</translation>
     </message>
     <message>
@@ -517,6 +634,288 @@
     <message>
         <source>LAPOR! Desk: an offline-first desktop client for handling SP4N-LAPOR! public complaints.</source>
         <translation>LAPOR! Desk: aplikasi desktop yang tetap bekerja tanpa koneksi untuk menangani pengaduan publik SP4N-LAPOR!.</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>%1 new complaints assigned to you.</source>
+        <translation>%1 pengaduan baru ditugaskan kepada Anda.</translation>
+    </message>
+    <message>
+        <source>%1 drafts returned to you.</source>
+        <translation>%1 draf dikembalikan kepada Anda.</translation>
+    </message>
+    <message>
+        <source>%1 more complaints are due within 2 working days.</source>
+        <translation>%1 pengaduan lagi jatuh tempo dalam 2 hari kerja.</translation>
+    </message>
+    <message>
+        <source>LAPOR! Desk</source>
+        <translation>LAPOR! Desk</translation>
+    </message>
+</context>
+<context>
+    <name>PowerFeatures</name>
+    <message>
+        <source>Views</source>
+        <translation>Tampilan</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>&amp;Triage</source>
+        <translation>&amp;Triase</translation>
+    </message>
+    <message>
+        <source>&amp;Undo triage</source>
+        <translation>&amp;Batalkan triase</translation>
+    </message>
+    <message>
+        <source>&amp;Redo triage</source>
+        <translation>&amp;Ulangi triase</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Pengaturan…</translation>
+    </message>
+    <message>
+        <source>Undone: %1 inverse changes queued.</source>
+        <translation>Dibatalkan: %1 perubahan kebalikan diantrekan.</translation>
+    </message>
+    <message>
+        <source>%1 changes queued; they are sent at the next sync.</source>
+        <translation>%1 perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>CA bundle file</source>
+        <translation>Berkas bundel CA</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Telusuri…</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>Sync interval in minutes</source>
+        <translation>Selang sinkronisasi dalam menit</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>tidak pernah</translation>
+    </message>
+    <message>
+        <source>Lock after idle minutes</source>
+        <translation>Kunci setelah menganggur (menit)</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications after a sync</source>
+        <translation>Tampilkan &amp;notifikasi setelah sinkronisasi</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>Alamat &amp;server:</translation>
+    </message>
+    <message>
+        <source>CA &amp;bundle:</source>
+        <translation>&amp;Bundel CA:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Bahasa:</translation>
+    </message>
+    <message>
+        <source>S&amp;ync every:</source>
+        <translation>Sinkron&amp;kan setiap:</translation>
+    </message>
+    <message>
+        <source>Lock when &amp;idle after:</source>
+        <translation>Kunci bila &amp;menganggur setelah:</translation>
+    </message>
+    <message>
+        <source>A new server address applies at the next sign-in.</source>
+        <translation>Alamat server baru berlaku pada masuk berikutnya.</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>Bundel CA</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Sertifikat (*.pem *.crt *.cer);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <source>The server address must start with https://.</source>
+        <translation>Alamat server harus diawali https://.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>Pengaturan tidak bisa disimpan: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TriageController</name>
+    <message>
+        <source>&amp;Assign to…</source>
+        <translation>&amp;Tugaskan ke…</translation>
+    </message>
+    <message>
+        <source>Set &amp;category…</source>
+        <translation>Atur &amp;kategori…</translation>
+    </message>
+    <message>
+        <source>Set &amp;priority…</source>
+        <translation>Atur &amp;prioritas…</translation>
+    </message>
+    <message>
+        <source>Set &amp;tags…</source>
+        <translation>Atur &amp;label…</translation>
+    </message>
+    <message>
+        <source>Request &amp;re-route…</source>
+        <translation>Minta pe&amp;ngalihan…</translation>
+    </message>
+    <message>
+        <source>Select one or more complaints first.</source>
+        <translation>Pilih satu atau beberapa pengaduan dulu.</translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Tugaskan</translation>
+    </message>
+    <message>
+        <source>Assign %1 complaints to:</source>
+        <translation>Tugaskan %1 pengaduan kepada:</translation>
+    </message>
+    <message>
+        <source>Assign %1</source>
+        <translation>Tugaskan %1</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Category for %1 complaints:</source>
+        <translation>Kategori untuk %1 pengaduan:</translation>
+    </message>
+    <message>
+        <source>Set category of %1</source>
+        <translation>Atur kategori %1</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <source>Priority for %1 complaints:</source>
+        <translation>Prioritas untuk %1 pengaduan:</translation>
+    </message>
+    <message>
+        <source>Set priority of %1</source>
+        <translation>Atur prioritas %1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Tags for %1 complaints, separated by commas:</source>
+        <translation>Label untuk %1 pengaduan, dipisah koma:</translation>
+    </message>
+    <message>
+        <source>Set tags of %1</source>
+        <translation>Atur label %1</translation>
+    </message>
+    <message>
+        <source>Request re-route</source>
+        <translation>Minta pengalihan</translation>
+    </message>
+    <message>
+        <source>Why is this not your agency&apos;s authority? The admin reads this reason (%1 complaints).</source>
+        <translation>Mengapa ini bukan wewenang instansi Anda? Admin membaca alasan ini (%1 pengaduan).</translation>
+    </message>
+    <message>
+        <source>Confidential complaints</source>
+        <translation>Pengaduan rahasia</translation>
+    </message>
+    <message>
+        <source>%1 of the selected complaints are confidential (rahasia): #%2. Their content must only reach people allowed to see it. Forward them anyway?</source>
+        <translation>%1 pengaduan terpilih bersifat rahasia: #%2. Isinya hanya boleh sampai ke orang yang berhak melihatnya. Tetap teruskan?</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsModel</name>
+    <message>
+        <source>All</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>My work</source>
+        <translation>Pekerjaan saya</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Belum ditugaskan</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Due within 2 working days</source>
+        <translation>Jatuh tempo ≤ 2 hari kerja</translation>
+    </message>
+    <message>
+        <source>Waiting for my approval</source>
+        <translation>Menunggu persetujuan saya</translation>
+    </message>
+    <message>
+        <source>Returned to me</source>
+        <translation>Dikembalikan ke saya</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>%1: %2 complaints</source>
+        <translation>%1: %2 pengaduan</translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
+        <translation>Ctrl+%1</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsSidebar</name>
+    <message>
+        <source>Saved views</source>
+        <translation>Tampilan tersimpan</translation>
     </message>
 </context>
 </TS>
