@@ -46,8 +46,12 @@ class PowerFeatures(QObject):
         self.triage.failed.connect(window.show_message)
         self.triage_menu = window.menuBar().addMenu("")
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.triage_menu)
+        may_triage = ctx.settings.role in ("operator", "admin")
         for action in self.triage.actions():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # Category, priority, tags and assignee are the operator's (the server refuses
+            # them from others); anyone may ask for a re-route.
+            action.setEnabled(may_triage or action is self.triage.reroute_action)
             self.triage_menu.addAction(action)
             window.addAction(action)
         window.edit_menu.insertActions(window.copy_ids_action,
@@ -145,6 +149,7 @@ class PowerFeatures(QObject):
 
     def _settings_saved(self, lang: str) -> None:
         self.window.set_language(lang)
+        self.retranslate()
         minutes = max(1, int(self.window.ctx.settings.sync_interval_minutes))
         self.window._sync_timer.setInterval(minutes * 60_000)
 
