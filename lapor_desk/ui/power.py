@@ -85,6 +85,7 @@ class PowerFeatures(QObject):
         self._after_sync = False
         self.sidebar.countsRefreshed.connect(self._counts)
         window.syncFinished.connect(self._synced)
+        window.statusRefreshed.connect(self._status)
         window.installEventFilter(self)
         self.retranslate()
         self.sidebar.refresh_counts_now()
@@ -125,14 +126,15 @@ class PowerFeatures(QObject):
         self._changed()
 
     def _changed(self) -> None:
-        self.window.refresh_status()
+        self.window.refresh_status()  # statusRefreshed then refreshes the counts and the list
+
+    def _status(self, _status: object) -> None:
+        # Any edit anywhere in the window ends in a status refresh: counts follow (coalesced).
         self.sidebar.refresh_counts()
         self.attention.refresh()
 
     def _synced(self, _report: object) -> None:
         self._after_sync = True
-        self.sidebar.refresh_counts()
-        self.attention.refresh()
 
     def _counts(self, counts: dict[str, int]) -> None:
         if self._after_sync or not self.notifier.primed:
