@@ -21,6 +21,7 @@ from lapor_desk.secrets import MemorySecrets
 from lapor_desk.settings import ProfileDir
 from lapor_desk.sync import protocol as p
 from lapor_desk.ui.app import create_main_window
+from lapor_desk.ui.attention_panel import ConflictDialog
 from lapor_desk.ui.main_window import MainWindow
 from lapor_desk.ui.triage import ChoiceDialog
 from lapor_desk.ui.views_sidebar import ATTENTION, MINE
@@ -208,3 +209,49 @@ def test_settings_dialog_saves_the_language(
     assert (saved.language, saved.sync_interval_minutes, saved.notifications) == ("en", 7, False)
     assert win.file_menu.title() == "&File"
     assert win.power.triage_menu.title() == "&Triage"
+
+
+def test_a_real_conflict_shows_base_theirs_mine_and_keep_mine_saves_again(
+        win: MainWindow, pctx: DeskContext, power_hub: Hub, qtbot: QtBot,
+        tmp_path: Path) -> None:
+    store, outbox = pctx.open_store(), pctx.outbox()
+    target = next(r for r in store.rows(store.ids(win.model.query))
+                  if r.agency_id == pctx.settings.agency_id and r.status == "didisposisikan")
+    ref = str(target.tracking_id)
+    base = "Paragraf satu.\n\nParagraf dua."
+    draft = outbox.save_draft(ref, base)
+    pctx.sync()
+    other = DeskContext.for_home(tmp_path / "other", secrets=MemorySecrets(),
+                                 transport_options={"attempts": 1, "deadline": 20.0})
+    try:
+        other.login(power_hub.url, "officer", PASSWORD)
+        other.sync()
+        other.outbox().save_draft(ref, "Paragraf satu, versi petugas.\n\nParagraf dua.",
+                                  draft_id=draft.id)
+        other.sync()
+    finally:
+        other.close()
+    outbox.save_draft(ref, "Paragraf satu, versi operator.\n\nParagraf dua.", draft_id=draft.id)
+    pctx.sync()  # the same paragraph changed on both sides: a conflict
+    panel = win.power.attention
+    with qtbot.waitSignal(panel.refreshed, timeout=10_000):
+        panel.refresh()
+    conflict = next(i for i in panel.model.items() if i.kind == "conflict")
+    panel.select_item(conflict)
+    assert panel.conflict_button.isEnabled()
+    panel.conflict_button.click()
+    qtbot.waitUntil(lambda: panel.dialog is not None, timeout=10_000)
+    dialog = panel.dialog
+    assert isinstance(dialog, ConflictDialog)
+    texts = {k: v.toPlainText() for k, v in dialog.views.items()}
+    assert texts == {"base": base,
+                     "theirs": "Paragraf satu, versi petugas.\n\nParagraf dua.",
+                     "mine": "Paragraf satu, versi operator.\n\nParagraf dua."}
+    assert all(v.isReadOnly() for v in dialog.views.values())
+    with qtbot.waitSignal(panel.changed, timeout=10_000):
+        dialog.mine_button.click()
+    [save] = [c for c in commands(pctx, p.CMD_RESPONSE_SAVE)[-1:]]
+    assert save["body"] == "Paragraf satu, versi operator.\n\nParagraf dua."
+    assert save["base_body"] == "Paragraf satu, versi petugas.\n\nParagraf dua."
+    pctx.sync()  # saved again over the server's version: applied, the conflict settles
+    assert [i.kind for i in outbox.attention()] == []
