@@ -126,6 +126,7 @@ class AttentionPanel(QWidget):
     """The list and its per-item actions. ``changed`` fires after an action took effect."""
 
     refreshed = Signal(int)  # items now listed
+    openComplaint = Signal(str)  # complaint id (Enter / double-click on an item without a dialog)
     changed = Signal()
     message = Signal(str)  # plain-language feedback for the status bar
 
@@ -231,8 +232,11 @@ class AttentionPanel(QWidget):
         self.detail.set_text(item.message(self.model.lang) if item else "")
 
     def _default_action(self) -> None:
+        item = self.current_item()
         if self.conflict_button.isEnabled():
             self.open_conflict()
+        elif item is not None and item.complaint_id is not None:
+            self.openComplaint.emit(item.complaint_id)
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, LaporError):

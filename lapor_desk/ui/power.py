@@ -87,6 +87,10 @@ class PowerFeatures(QObject):
         window.syncFinished.connect(self._synced)
         window.statusRefreshed.connect(self._status)
         window.installEventFilter(self)
+        for language_action in window.language_actions.values():
+            # Connected after the window's own slot: the window has switched by then.
+            language_action.triggered.connect(lambda _checked=False: self.retranslate())
+        self.attention.openComplaint.connect(self.show_complaint)
         self.retranslate()
         self.sidebar.refresh_counts_now()
         self.attention.refresh()
@@ -140,6 +144,16 @@ class PowerFeatures(QObject):
         if self._after_sync or not self.notifier.primed:
             self._after_sync = False
             self.notifier.counts_after_sync(counts)
+
+    def show_complaint(self, complaint_id: str) -> None:
+        """Select a complaint in the inbox (from the attention list); "All" if it is hidden."""
+        row = self.window.model.row_of(complaint_id)
+        if row is None and self.sidebar.current_key() != "all":
+            self.sidebar.select_view("all")
+            return
+        if row is not None:
+            self.window.select_row(row)
+            self.window.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.window.ctx, self.window)

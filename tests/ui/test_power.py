@@ -255,3 +255,24 @@ def test_a_real_conflict_shows_base_theirs_mine_and_keep_mine_saves_again(
     assert save["base_body"] == "Paragraf satu, versi petugas.\n\nParagraf dua."
     pctx.sync()  # saved again over the server's version: applied, the conflict settles
     assert [i.kind for i in outbox.attention()] == []
+
+
+def test_language_menu_retranslates_the_sidebar_and_notifications_respect_the_setting(
+        win: MainWindow, pctx: DeskContext, qtbot: QtBot) -> None:
+    sidebar = win.power.sidebar
+    assert sidebar.model.index(0).data().startswith("Semua")
+    win.language_actions["en"].trigger()
+    assert sidebar.model.index(0).data().startswith("All")
+    assert win.power.attention.park_button.text() == "P&ark"
+    notifier = win.power.notifier
+    notifier.tray = None  # the status-bar path (no tray on the offscreen platform anyway)
+    base = {"mine": 1, "returned": 0, "due_soon": 2}
+    notifier.counts_after_sync(base)
+    with qtbot.waitSignal(notifier.notified, timeout=1_000) as shown:
+        notifier.counts_after_sync({"mine": 3, "returned": 1, "due_soon": 2})
+    assert shown.args[0] == ("2 new complaints assigned to you. "
+                             "1 drafts returned to you.")
+    assert win.message_label.text() == shown.args[0]
+    pctx.settings.notifications = False
+    with qtbot.assertNotEmitted(notifier.notified):
+        notifier.counts_after_sync({"mine": 9, "returned": 5, "due_soon": 9})
