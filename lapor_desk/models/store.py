@@ -669,6 +669,21 @@ class Store:
                                  "tags": json.loads(r[3]), "assignee_id": r[4]}
         return out
 
+    def local_states(self) -> dict[str, str]:
+        """Complaints with local work: "attention" (a conflict, rejection or orphaned draft)
+        or "pending" (commands not yet acknowledged). Small: the outbox, not the replica."""
+        with self.read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT complaint_id, max(CASE WHEN state IN ('conflict', 'rejected') THEN 2"
+                " ELSE 1 END) FROM outbox WHERE complaint_id IS NOT NULL AND state IN"
+                " ('pending', 'sending', 'conflict', 'rejected') GROUP BY complaint_id"
+                " UNION ALL SELECT complaint_id, 2 FROM drafts WHERE state = 'orphaned'").all()
+        out: dict[str, str] = {}
+        for cid, level in rows:
+            if level == 2 or cid not in out:
+                out[str(cid)] = "attention" if level == 2 else "pending"
+        return out
+
     def statuses_present(self) -> list[str]:
         with self.read() as conn:
             return [r[0] for r in conn.exec_driver_sql(

@@ -110,3 +110,14 @@ def test_request_reroute_is_a_command_with_the_reason(store: Store) -> None:
     [cmd] = ob.next_batch(10)
     assert cmd["op_id"] == entry.op_id and cmd["kind"] == p.CMD_REROUTE_REQUEST
     assert cmd["payload"]["body"] == "Bukan wewenang kami: jalan provinsi"
+
+
+def test_local_states_mark_pending_and_attention(store: Store) -> None:
+    ob = Outbox(store)
+    assert store.local_states() == {}
+    a = ob.triage("9100001", {"priority": "tinggi"})
+    ob.add_note("9100002", "Catatan")
+    [cmd] = [c for c in ob.next_batch(10) if c["op_id"] == a.op_id]
+    assert store.local_states() == {make_doc(1)["id"]: "pending", make_doc(2)["id"]: "pending"}
+    ob.record_outcomes([outcome(cmd, p.OUTCOME_REJECTED, p.REASON_FORBIDDEN)])
+    assert store.local_states()[make_doc(1)["id"]] == "attention"
