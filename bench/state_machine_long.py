@@ -25,8 +25,11 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=300)
     ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--seed", type=int, default=None, help="fixed random seed (repeatable run)")
-    ap.add_argument("--restore", action="store_true",
-                    help="also back up and restore the hub (known bug: fails invariant 1)")
+    ap.add_argument("--restore", choices=("off", "nudge", "raw"), default="nudge",
+                    help="hub backup + restore: off; nudge (after the restore each client "
+                         "queues a note, so its push replays what the server lost); raw (no "
+                         "nudge: fails at once on the known bug of "
+                         "tests/integration/test_state_machine_regressions.py)")
     args = ap.parse_args()
 
     import test_state_machine as sm
@@ -37,7 +40,8 @@ def main() -> int:
                    database=None, print_blob=True, suppress_health_check=list(HealthCheck),
                    derandomize=False)
     machine: type[sm.SyncMachine] = type("LongSyncMachine", (sm.SyncMachine,),
-                                         {"RESTORE": args.restore})
+                                         {"RESTORE": args.restore != "off",
+                                          "NUDGE_AFTER_RESTORE": args.restore == "nudge"})
     if args.seed is not None:
         from hypothesis import seed as hseed
 

@@ -31,11 +31,10 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,7 @@ from lapor_desk.sync import protocol as p
 from lapor_hub import db as hub_db
 from lapor_hub.commands import admin_act
 from lapor_hub.embedded import EmbeddedHub
+from lapor_hub.jobs import run_jobs
 from lapor_hub.seed import seed
 
 PASSWORD = "demo-lapor-2026"
@@ -69,7 +69,8 @@ AUTHORS = ("officer", "officer2")
 SEED = 7  # 30 complaints: 9 didisposisikan + 3 ditindaklanjuti in dpupr-kab-semarang
 SEED_NOW = datetime(2026, 11, 2, tzinfo=UTC)
 COMPLAINTS = 30
-PAGE_BYTES = 3000  # a few pages per full sync, so a sync can stop between pages
+PAGE_BYTES = 1  # the server's minimum: about one complaint per page, so a sync can stop
+# between pages (and a fault can hit the n-th page) even when only a few complaints changed
 TRANSPORT = {"attempts": 1, "backoff_base": 0.0, "connect_timeout": 2.0, "read_timeout": 10.0}
 TERMINAL = frozenset({"selesai", "ditutup"})
 OPEN_FOR_ANSWER = ("didisposisikan", "ditindaklanjuti")
@@ -86,6 +87,7 @@ PARAGRAPHS = (
 CI_SETTINGS = settings(max_examples=20, stateful_step_count=14, deadline=None,
                        derandomize=True, database=None, print_blob=True,
                        suppress_health_check=list(HealthCheck))
+RESTORE_SETTINGS = settings(CI_SETTINGS, max_examples=8)
 
 
 def sha(text: str) -> str:
@@ -200,6 +202,7 @@ class Model:
     closed: set[str] = field(default_factory=set)  # complaint ids made terminal by the admin
     rerouted: dict[str, str] = field(default_factory=dict)  # complaint id -> new agency
     followups_at_close: dict[str, int] = field(default_factory=dict)
+    responses_at_close: dict[str, list[Any]] = field(default_factory=dict)
     seen_versions: dict[str, dict[str, int]] = field(default_factory=dict)  # user -> id -> v
     seen_epoch: dict[str, str | None] = field(default_factory=dict)
 
@@ -210,6 +213,7 @@ class Backup:
     closed: set[str]
     rerouted: dict[str, str]
     followups_at_close: dict[str, int]
+    responses_at_close: dict[str, list[Any]]
 
 
 # ---------------------------------------------------------------- the machine
@@ -222,6 +226,10 @@ class SyncMachine(RuleBasedStateMachine):
     # the CI run: a known product bug breaks invariant 1 there (see
     # test_state_machine_regressions.py); the nightly run can switch it on.
     RESTORE = False
+    # After a restore, each client that ever sent a command queues one more note, so its next
+    # push hears the server's next_seq and replays what the server lost. This steps around the
+    # known bug above and lets the machine explore the replay path itself.
+    NUDGE_AFTER_RESTORE = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -254,6 +262,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.model.seen_epoch[user] = None
         self.backup: Backup | None = None
         self.counter = itertools.count(1)
+        self.clock = SEED_NOW
         self.restored = False
 
     # ------------------------------------------------------------ plumbing
@@ -452,6 +461,10 @@ class SyncMachine(RuleBasedStateMachine):
         return self.q(f"SELECT id, status FROM complaints WHERE agency_id = ? AND status IN"
                       f" ({marks}) ORDER BY tracking_id", agency, *statuses)
 
+    def _responses_of(self, cid: str) -> list[Any]:
+        return self.q("SELECT id, version, state, body FROM responses WHERE complaint_id = ?"
+                      " ORDER BY id", cid)
+
     def _followups(self, cid: str) -> int:
         return int(self.q("SELECT count(*) FROM thread_entries WHERE complaint_id = ? AND"
                           " kind = 'followup'", cid)[0][0])
@@ -480,7 +493,22 @@ class SyncMachine(RuleBasedStateMachine):
             admin_act(self.engine, verb, cid, reason="duplikat" if verb == "close" else None)
             self.model.closed.add(cid)
             self.model.followups_at_close[cid] = self._followups(cid)
+            self.model.responses_at_close[cid] = self._responses_of(cid)
         STATS[f"admin {verb}"] += 1
+
+    @rule(days=st.sampled_from((1, 3, 10, 30)))
+    def server_jobs(self, days: int) -> None:
+        """``lapor-hub jobs`` on a clock that moves forward: overdue/escalation flags and
+        automatic completion touch many complaints at once (multi-page incremental pulls)."""
+        self.clock += timedelta(days=days)
+        before = {r[0]: r[1] for r in self.q("SELECT id, status FROM complaints")}
+        report = run_jobs(self.engine, self.clock)
+        for cid, status in self.q("SELECT id, status FROM complaints"):
+            if status in TERMINAL and before[cid] not in TERMINAL:
+                self.model.closed.add(cid)
+                self.model.followups_at_close[cid] = self._followups(cid)
+                self.model.responses_at_close[cid] = self._responses_of(cid)
+        STATS["jobs (changed)" if any(report.as_dict().values()) else "jobs (no change)"] += 1
 
     # ------------------------------------------------------------ rules: sync and faults
 
@@ -563,7 +591,8 @@ class SyncMachine(RuleBasedStateMachine):
         copy_sqlite(self.db_path, path)
         STATS["backup"] += 1
         self.backup = Backup(path, set(self.model.closed), dict(self.model.rerouted),
-                             dict(self.model.followups_at_close))
+                             dict(self.model.followups_at_close),
+                             dict(self.model.responses_at_close))
 
     @precondition(lambda self: self.backup is not None)
     @rule()
@@ -584,6 +613,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.model.closed = set(b.closed)
         self.model.rerouted = dict(b.rerouted)
         self.model.followups_at_close = dict(b.followups_at_close)
+        self.model.responses_at_close = dict(b.responses_at_close)
         self.restored = True
         STATS["restore"] += 1
         self.backup = None
@@ -591,6 +621,11 @@ class SyncMachine(RuleBasedStateMachine):
         # (same account, same server: the replica and the outbox stay).
         for user, ctx in self.ctx.items():
             ctx.login(self.proxy.url, user, PASSWORD)
+            if self.NUDGE_AFTER_RESTORE and ctx.outbox().entries():
+                rows = self.local(user, "SELECT id FROM complaints WHERE agency_id = ?"
+                                  " ORDER BY tracking_id", USERS[user])
+                if rows:
+                    self.note(user, 0)
 
     # ------------------------------------------------------------ invariants (every step)
 
@@ -644,9 +679,17 @@ class SyncMachine(RuleBasedStateMachine):
             assert status in TERMINAL, f"invariant 4: closed complaint {cid} is {status}"
             assert self._followups(cid) == self.model.followups_at_close[cid], (
                 f"invariant 4: a follow-up was published on closed complaint {cid}")
+            assert self._responses_of(cid) == self.model.responses_at_close[cid], (
+                f"invariant 4: a response of closed complaint {cid} changed after the close")
         for cid, agency in self.model.rerouted.items():
             (now_agency,) = self.q("SELECT agency_id FROM complaints WHERE id = ?", cid)[0]
             assert now_agency == agency, f"invariant 4: {cid} went back to {now_agency}"
+            # The old agency's unpublished answers were withdrawn and stay withdrawn.
+            stale = self.q("SELECT r.id, r.state FROM responses r JOIN users u"
+                           " ON u.id = r.author_id WHERE r.complaint_id = ? AND"
+                           " u.agency_id <> ? AND r.state NOT IN ('withdrawn', 'published')",
+                           cid, agency)
+            assert not stale, f"invariant 4: old agency's answer revived on {cid}: {stale}"
         # 5: every published response is a text the supervisor approved, and the follow-up
         # in the thread carries exactly that text.
         published = self.q("SELECT id, complaint_id, body FROM responses"
@@ -710,6 +753,21 @@ class SyncMachine(RuleBasedStateMachine):
             assert local == server_status, (
                 f"invariant 1: {user}'s {a.kind} seq {a.seq} shows {local} locally but the "
                 f"server logged {server_status}")
+            if server_status not in ("applied", "merged"):
+                continue
+            (payload,) = self.local(user, "SELECT payload FROM outbox WHERE op_id = ?",
+                                    a.op_id)[0]
+            data = json.loads(payload)
+            if a.kind == p.CMD_NOTE:
+                n = self.q("SELECT count(*) FROM thread_entries WHERE id = ? AND body = ?",
+                           data["entry_id"], data["body"])[0][0]
+                assert n == 1, f"invariant 2: applied note {a.op_id} is there {n} times"
+            elif a.kind == p.CMD_RESPONSE_APPROVE:
+                rows = self.q("SELECT state, body FROM responses WHERE id = ?",
+                              data["response_id"])
+                assert rows and rows[0][0] == "published", (
+                    f"invariant 1: approval {a.op_id} applied, response is {rows}")
+                assert sha(rows[0][1]) == data["text_sha256"], "invariant 5"
 
     def check_convergence(self, user: str) -> None:
         """Invariant 3: the replica equals the server for the user's scope."""
@@ -746,6 +804,37 @@ class SyncMachine(RuleBasedStateMachine):
                           f"{d.sync_state}) does not exist on the server")
             assert rows[0][0] == d.body or rows[0][1] == "withdrawn", (
                 f"invariant 3: draft {d.id} differs from the server's response")
+        self.check_draft_states(user)
+
+    def check_draft_states(self, user: str) -> None:
+        """Invariant 3 for drafts: after the heal each draft shows the server's state of its
+        response (or is orphaned when its complaint left the scope or was closed)."""
+        outbox = self.ctx[user].outbox()
+        entries = outbox.entries()
+        in_replica = {r[0]: r[1] for r in self.local(user, "SELECT id, status FROM complaints")}
+        for d in outbox.drafts():
+            mine = [e for e in entries if e.response_id == d.id]
+            status = in_replica.get(d.complaint_id)
+            if status is None:
+                assert d.state == "orphaned", (
+                    f"invariant 3: draft {d.id} of {user}: complaint left the scope, draft is "
+                    f"{d.state}")
+                continue
+            if d.state == "orphaned" or (mine and mine[-1].state in ("conflict", "rejected")):
+                continue
+            server = self.q("SELECT state, version, body FROM responses WHERE id = ?", d.id)
+            if not server:
+                continue  # checked above (a draft never saved on the server is an error)
+            state, version, body = server[0]
+            want = {"draft": "draft", "withdrawn": "draft", "submitted": "submitted",
+                    "returned": "returned", "approved": "approved",
+                    "published": "approved"}[state]
+            if status in TERMINAL and want != "approved":
+                want = "orphaned"
+            assert (d.state, d.response_version, d.body) == (want, int(version), body), (
+                f"invariant 3: {user}'s draft {d.id} is {(d.state, d.response_version)}, "
+                f"the server's response is {(state, version)} (complaint {status}; last "
+                f"command {mine[-1].kind if mine else None} {mine[-1].state if mine else None})")
 
 
 @pytest.fixture(scope="module")
@@ -759,6 +848,15 @@ def run_machine(machine: type[SyncMachine], cfg: settings) -> None:
 
 
 def test_sync_state_machine(template: Template) -> None:
-    started = time.monotonic()
     run_machine(SyncMachine, CI_SETTINGS)
-    assert time.monotonic() - started < 600  # sanity; the speed is measured in bench/
+
+
+class RestoreNudgeMachine(SyncMachine):
+    RESTORE = True
+    NUDGE_AFTER_RESTORE = True
+
+
+def test_sync_state_machine_with_server_restore(template: Template) -> None:
+    """The same machine plus one backup and one restore (new epoch) per example; see
+    ``NUDGE_AFTER_RESTORE`` for the known bug this steps around."""
+    run_machine(RestoreNudgeMachine, RESTORE_SETTINGS)
