@@ -115,6 +115,7 @@ class InboxModel(QAbstractTableModel):
         self._now = self._clock()
         self.query = ComplaintQuery()
         self.loader: Callable[[ComplaintQuery], None] | None = None
+        self._local: dict[str, str] = {}  # complaint id -> "pending" | "attention"
 
     # -- loading -------------------------------------------------------------------------
 
@@ -292,9 +293,26 @@ class InboxModel(QAbstractTableModel):
             return QBrush(QColor(colours[1]))
         return None
 
+    def set_local_states(self, states: dict[str, str]) -> None:
+        """Badges for local work (unsent changes, needs attention), from Store.local_states."""
+        if states == self._local:
+            return
+        self._local = dict(states)
+        if self._ids:
+            last = len(self._ids) - 1
+            self.dataChanged.emit(self.index(0, Column.BADGES), self.index(last, Column.BADGES))
+
     def _badge_data(self, row: ComplaintRow, role: int) -> Any:
         names = []
         tips = []
+        local = self._local.get(row.id)
+        if local == "attention":
+            names.append(translate("InboxModel", "Needs attention"))
+            tips.append(translate("InboxModel", "A change was refused or conflicts: see the "
+                                                "needs-attention list"))
+        elif local == "pending":
+            names.append(translate("InboxModel", "Not sent yet"))
+            tips.append(translate("InboxModel", "Changes saved here, sent at the next sync"))
         if row.is_confidential:
             names.append(translate("InboxModel", "Confidential"))
             tips.append(

@@ -136,6 +136,13 @@ class PowerFeatures(QObject):
         # Any edit anywhere in the window ends in a status refresh: counts follow (coalesced).
         self.sidebar.refresh_counts()
         self.attention.refresh()
+        store, model = self.window.store, self.window.model
+        self.window.tasks.run(store.local_states, model.set_local_states, self._ignore,
+                              pool="db", key="local-states")
+
+    def _ignore(self, exc: BaseException) -> None:
+        if not isinstance(exc, Exception):
+            raise exc  # badges are a convenience: a failed read leaves them as they were
 
     def _synced(self, _report: object) -> None:
         self._after_sync = True

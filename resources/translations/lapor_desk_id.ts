@@ -398,6 +398,22 @@
         <translation>Kolom ini tidak dapat diurutkan</translation>
     </message>
     <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>A change was refused or conflicts: see the needs-attention list</source>
+        <translation>Perubahan ditolak atau bentrok: lihat daftar perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Not sent yet</source>
+        <translation>Belum terkirim</translation>
+    </message>
+    <message>
+        <source>Changes saved here, sent at the next sync</source>
+        <translation>Perubahan tersimpan di sini, dikirim pada sinkronisasi berikutnya</translation>
+    </message>
+    <message>
         <source>Confidential</source>
         <translation>Rahasia</translation>
     </message>

@@ -22,6 +22,7 @@ from lapor_desk.settings import ProfileDir
 from lapor_desk.sync import protocol as p
 from lapor_desk.ui.app import create_main_window
 from lapor_desk.ui.attention_panel import ConflictDialog
+from lapor_desk.ui.inbox_model import Column
 from lapor_desk.ui.main_window import MainWindow
 from lapor_desk.ui.triage import ChoiceDialog
 from lapor_desk.ui.views_sidebar import ATTENTION, MINE
@@ -127,6 +128,12 @@ def test_batch_assign_three_rows_then_undo_queues_inverse_commands(
     made = commands(pctx, p.CMD_TRIAGE)
     assert [c["complaint_id"] for c in made] == ids
     assert all(c["changes"] == {"assignee_id": chosen} for c in made)
+    with qtbot.waitSignal(win.statusRefreshed, timeout=10_000):
+        pass
+    with qtbot.waitSignal(win.tasks.idle, timeout=10_000):
+        pass
+    badges = [win.model.index(r, Column.BADGES).data() for r in range(3)]
+    assert all("Belum terkirim" in b for b in badges), badges
     with qtbot.waitSignal(triage.queued, timeout=10_000) as undone:
         triage.undo_action.trigger()
     assert undone.args[1] is True and len(undone.args[0]) == 3
