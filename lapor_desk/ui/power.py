@@ -54,6 +54,9 @@ class PowerFeatures(QObject):
             action.setEnabled(may_triage or action is self.triage.reroute_action)
             self.triage_menu.addAction(action)
             window.addAction(action)
+        # Right-click on the inbox: the same actions (copy tracking IDs is already there).
+        window.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        window.table.addActions(self.triage.actions())
         window.edit_menu.insertActions(window.copy_ids_action,
                                        [self.triage.undo_action, self.triage.redo_action])
         window.edit_menu.insertSeparator(window.copy_ids_action)

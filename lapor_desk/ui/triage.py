@@ -146,6 +146,7 @@ class TriageController(QObject):
         self.tags_action = self._action("Ctrl+Shift+T", self.ask_tags)
         self.reroute_action = self._action("Ctrl+Shift+E", self.ask_reroute)
         self.dialog: QDialog | None = None
+        self.confirm_box: QMessageBox | None = None
         self.retranslate()
 
     def _action(self, keys: str, slot: Callable[[], None]) -> QAction:

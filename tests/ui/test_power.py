@@ -13,7 +13,7 @@ from conftest import Hub, run_cli, start_hub, stop_hub
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from ui_support import PASSWORD
+from ui_support import PASSWORD, add_complaint
 
 from lapor_desk.core import DeskContext
 from lapor_desk.models.outbox import reason_text
@@ -39,6 +39,8 @@ def power_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     tmp = tmp_path_factory.mktemp("power-hub")
     db_url = f"sqlite:///{tmp / 'hub.db'}"
     seed(db_url, complaints=30, seed=11)
+    add_complaint(db_url, title="Pungutan liar di loket", body="Rahasia: nama petugas ...",
+                  confidential=True)
     hub = start_hub(db_url, tmp / "hub.log")
     try:
         yield hub
@@ -283,3 +285,29 @@ def test_language_menu_retranslates_the_sidebar_and_notifications_respect_the_se
     pctx.settings.notifications = False
     with qtbot.assertNotEmitted(notifier.notified):
         notifier.counts_after_sync({"mine": 9, "returned": 5, "due_soon": 9})
+
+
+def test_reroute_request_warns_before_forwarding_a_rahasia_complaint(
+        win: MainWindow, pctx: DeskContext, qtbot: QtBot) -> None:
+    row = next(r for r in range(win.model.rowCount())
+               if (rec := win.model.record(r)) is not None and rec.is_confidential)
+    win.select_row(row)
+    triage = win.power.triage
+    assert triage.reroute_action.isEnabled()
+    triage.reroute_action.trigger()
+    dialog = triage.dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.edit, "Bukan wewenang kami: urusan inspektorat.")
+    dialog.accept()
+    box = triage.confirm_box
+    assert box.isVisible() and "rahasia" in box.text()
+    assert commands(pctx, p.CMD_REROUTE_REQUEST) == []
+    box.button(QMessageBox.StandardButton.No).click()
+    assert commands(pctx, p.CMD_REROUTE_REQUEST) == []  # declined: nothing queued
+    triage.reroute_action.trigger()
+    qtbot.keyClicks(triage.dialog.edit, "Bukan wewenang kami.")
+    triage.dialog.accept()
+    with qtbot.waitSignal(triage.queued, timeout=10_000):
+        triage.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    [sent] = commands(pctx, p.CMD_REROUTE_REQUEST)
+    assert sent["body"] == "Bukan wewenang kami."
