@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lapor_desk.errors import LaporError, ProtocolError
+from lapor_desk.errors import LaporError, OfflineError, ProtocolError
 from lapor_desk.sync import protocol as p
 from lapor_desk.sync.auth import AuthSession
 from lapor_desk.sync.push import Pusher, PushResult
@@ -139,9 +139,32 @@ class SyncEngine:
                              message_id="Sinkronisasi sedang berjalan.",
                              message_en="A sync is already running.")
         try:
-            return self._sync(progress, cancel)
+            with self._abort_on(cancel):
+                return self._sync(progress, cancel)
         finally:
             self._lock.release()
+
+    @contextmanager
+    def _abort_on(self, cancel: threading.Event | None) -> Iterator[None]:
+        """While syncing, a cancel cuts the request in flight at once (and any retry of it)
+        instead of waiting for the page to arrive or the transport deadline to pass."""
+        if cancel is None:
+            yield
+            return
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                if cancel.wait(0.05) and not done.is_set():
+                    self.transport.abort()
+
+        watcher = threading.Thread(target=watch, name="sync-cancel", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
 
     def _sync(self, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> SyncReport:
@@ -160,6 +183,12 @@ class SyncEngine:
                 self._emit(progress, "reset", counters, None)
                 self.store.reset_synced()
                 self._pull(counters, progress, cancel)  # a second reset propagates
+        except OfflineError as exc:
+            if cancel is None or not cancel.is_set():
+                self._record_error(exc.code)
+                raise
+            # The request was cut because the user cancelled: a cancelled sync, not a failure.
+            counters.cancelled = True
         except LaporError as exc:
             self._record_error(exc.code)
             raise
