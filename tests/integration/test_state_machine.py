@@ -69,6 +69,7 @@ AUTHORS = ("officer", "officer2")
 SEED = 7  # 30 complaints: 9 didisposisikan + 3 ditindaklanjuti in dpupr-kab-semarang
 SEED_NOW = datetime(2026, 11, 2, tzinfo=UTC)
 COMPLAINTS = 30
+LETTER_WORDS = 450  # a long reporter letter: ~6 kB, poorly compressible (~3 kB gzip)
 PAGE_BYTES = 1  # the server's minimum: about one complaint per page, so a sync can stop
 # between pages (and a fault can hit the n-th page) even when only a few complaints changed
 TRANSPORT = {"attempts": 1, "backoff_base": 0.0, "connect_timeout": 2.0, "read_timeout": 10.0}
@@ -84,10 +85,10 @@ PARAGRAPHS = (
     "Hubungi kami di 024-123456 bila masih ada kerusakan.",
 )
 
-CI_SETTINGS = settings(max_examples=20, stateful_step_count=14, deadline=None,
+CI_SETTINGS = settings(max_examples=16, stateful_step_count=12, deadline=None,
                        derandomize=True, database=None, print_blob=True,
                        suppress_health_check=list(HealthCheck))
-RESTORE_SETTINGS = settings(CI_SETTINGS, max_examples=8)
+RESTORE_SETTINGS = settings(CI_SETTINGS, max_examples=6)
 
 
 def sha(text: str) -> str:
@@ -114,6 +115,17 @@ def build_template(root: Path) -> Template:
     root.mkdir(parents=True, exist_ok=True)
     work = root / "build.db"
     seed(f"sqlite:///{work}", complaints=COMPLAINTS, seed=SEED, now=SEED_NOW)
+    engine = hub_db.make_engine(f"sqlite:///{work}")
+    try:
+        # Long reporter letters on the open complaints of both agencies: each complaint then
+        # fills a good part of a page, so even incremental pulls take several pages (and a
+        # cancel, a crash or a cut can land between two pages).
+        for i, (cid,) in enumerate(list(engine.connect().exec_driver_sql(
+                "SELECT id FROM complaints WHERE agency_id IN (?, ?) AND status NOT IN"
+                " ('selesai', 'ditutup') ORDER BY tracking_id", (AGENCY, OTHER)))):
+            admin_act(engine, "reply", cid, text=long_letter(i), now=SEED_NOW)
+    finally:
+        engine.dispose()
     hub = EmbeddedHub(f"sqlite:///{work}")
     url = hub.start()
     engine = hub_engine_of(hub)
@@ -141,6 +153,11 @@ def build_template(root: Path) -> Template:
             "SELECT count(*) FROM thread_entries WHERE kind = 'followup'").fetchone()[0])
     conn.close()
     return Template(root, pristine, secrets, profiles, followups)
+
+
+def long_letter(n: int) -> str:
+    words = (hashlib.sha256(f"{n}-{i}".encode()).hexdigest()[:12] for i in range(LETTER_WORDS))
+    return f"Surat pelapor #{n}: jalan belum diperbaiki. Lampiran: " + " ".join(words)
 
 
 def copy_sqlite(src: Path, dst: Path) -> None:
@@ -484,8 +501,9 @@ class SyncMachine(RuleBasedStateMachine):
             return
         cid = self.pick(rows, k)[0]
         if verb == "reply":
-            admin_act(self.engine, "reply", cid,
-                      text=f"Balasan pelapor #{next(self.counter)}: belum diperbaiki.")
+            n = next(self.counter)
+            text = long_letter(n) if k % 2 else f"Balasan pelapor #{n}: belum diperbaiki."
+            admin_act(self.engine, "reply", cid, text=text)
         elif verb == "reroute":
             admin_act(self.engine, "reroute", cid, to=OTHER)
             self.model.rerouted[cid] = OTHER
