@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDockWidget,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -37,11 +38,13 @@ from lapor_desk.errors import AuthError, LaporError, LoginExpiredError, NotFound
 from lapor_desk.models.domain import Status
 from lapor_desk.models.records import ComplaintDetail, ComplaintQuery
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui.approval_queue import ApprovalQueue
 from lapor_desk.ui.detail_pane import DetailPane
 from lapor_desk.ui.i18n import Translations
 from lapor_desk.ui.inbox_model import SORT_KEYS, Column, InboxModel
 from lapor_desk.ui.login_dialog import LoginDialog
 from lapor_desk.ui.resources import icon
+from lapor_desk.ui.response_editor import ResponseEditor
 from lapor_desk.ui.state import STATE_FILE, WindowState
 from lapor_desk.ui.tasks import TaskManager
 from lapor_desk.ui.widgets import PlainLabel
@@ -137,6 +140,8 @@ class MainWindow(QMainWindow):
         self.reload_inbox()
         self.refresh_status()
         self._refresh_statuses()
+        if not self.approval_dock.isHidden():
+            self.approval_queue.reload()
         if sync_on_start:
             self._start_timer = QTimer(self)  # a child timer dies with the window
             self._start_timer.setSingleShot(True)
@@ -189,6 +194,18 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailPane()
         self.detail.set_language(self.lang)
+        # H12: the response editor (a tab of the detail area) and the approval queue (a dock).
+        outbox = self.ctx.outbox()
+        self.response_editor = ResponseEditor(outbox, self.tasks, lang=self.lang)
+        self.response_editor.failed.connect(self.show_message)
+        self.detail.tabs.addTab(self.response_editor, "")
+        self.approval_queue = ApprovalQueue(outbox, self.store, self.tasks, lang=self.lang)
+        self.approval_queue.failed.connect(self.show_message)
+        self.approval_dock = QDockWidget()
+        self.approval_dock.setObjectName("approvalDock")
+        self.approval_dock.setWidget(self.approval_queue)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.approval_dock)
+        self.approval_dock.setVisible(self.ctx.settings.role == "supervisor")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.table)
@@ -241,6 +258,11 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_actions[code] = action
 
+        self.approval_action = QAction(self)
+        self.approval_action.setObjectName("approvalQueueAction")
+        self.approval_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.approval_action.triggered.connect(self.show_approval_queue)
+
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.sync_action)
@@ -250,6 +272,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.copy_ids_action)
         self.edit_menu.addAction(self.find_action)
         self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.approval_action)
         self.language_menu = self.view_menu.addMenu("")
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
@@ -358,6 +381,12 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName(self.tr("Complaint inbox"))
         self.progress.setAccessibleName(self.tr("Sync progress"))
         self.demo_label.setText(self.tr("DEMO: synthetic data"))
+        self.approval_action.setText(self.tr("&Approval queue"))
+        self.approval_dock.setWindowTitle(self.tr("Approval queue"))
+        self.detail.tabs.setTabText(self.detail.tabs.indexOf(self.response_editor),
+                                    self.tr("Response"))
+        self.response_editor.set_language(lang)
+        self.approval_queue.set_language(lang)
         self._fill_status_combo()
         self.model.set_language(lang)
         self.detail.set_language(lang)
@@ -492,6 +521,7 @@ class MainWindow(QMainWindow):
 
     def _detail_loaded(self, detail: ComplaintDetail) -> None:
         self.detail.show_detail(detail)
+        self.response_editor.set_complaint(detail)
         self.detailShown.emit(detail.row.id)
 
     def _detail_failed(self, exc: BaseException) -> None:
@@ -579,6 +609,9 @@ class MainWindow(QMainWindow):
             cid = self._selected_id()
             if cid is not None:
                 self._load_detail(cid)
+        self.response_editor.reload()
+        if not self.approval_dock.isHidden():
+            self.approval_queue.reload()
         self.show_message(
             fmt.arg(self.tr("Sync finished: %1 received, %2 removed."), received, removed),
             transient=True,
@@ -706,6 +739,13 @@ class MainWindow(QMainWindow):
             self.message_label.setText(self._last_error or "")
         self._transient = None
 
+    def show_approval_queue(self) -> None:
+        """Ctrl+Shift+A: the supervisor's queue of submitted responses."""
+        self.approval_dock.setVisible(True)
+        self.approval_dock.raise_()
+        self.approval_queue.reload()
+        self.approval_queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     # -- misc ----------------------------------------------------------------------------
 
     def _about(self) -> None:
@@ -731,6 +771,7 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         self._cancel.set()
         self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})
+        self.response_editor.flush(wait=True)  # nothing typed is lost on close
         self.tasks.shutdown()  # the store belongs to ctx; ctx.close() closes it
         super().closeEvent(event)
         self.closed.emit()
