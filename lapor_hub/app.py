@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import time
 import zlib
 from typing import Annotated, Any
 
@@ -104,6 +105,12 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+def _device_mismatch() -> ApiError:
+    return ApiError(403, "device_mismatch",
+                    "This device id belongs to another user; sign in on a device profile of "
+                    "your own (Perangkat ini terdaftar untuk pengguna lain).")
+
+
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -164,6 +171,15 @@ def create_app(db_url: str) -> FastAPI:
         return {"status": "ok", "epoch": epoch, "protocol": PROTOCOL_VERSION,
                 "version": __version__}
 
+    def _own_device(device_id: str, user_id: str) -> bool:
+        """May the user push under ``device_id``? (``db.claim_device``; read-only when the
+        device is already the user's.)"""
+        with db.read_tx(engine) as conn:
+            if db.device_owner(conn, device_id) == user_id:
+                return True
+        with db.write_tx(engine) as conn:
+            return db.claim_device(conn, device_id, user_id, int(time.time()))
+
     @app.post(f"{API_PREFIX}/auth/login")
     def login(body: LoginBody) -> dict[str, Any]:
         with db.write_tx(engine) as conn:
@@ -171,6 +187,10 @@ def create_app(db_url: str) -> FastAPI:
             if result["user"]["role"] not in SYNC_ROLES:
                 # Raised inside the transaction: the tokens just issued are rolled back.
                 raise ApiError(403, "forbidden", "This role may not use the desk API.")
+            if body.device_id and not db.claim_device(conn, body.device_id,
+                                                      result["user"]["id"], int(time.time()),
+                                                      login=True):
+                raise _device_mismatch()
             return result
 
     @app.post(f"{API_PREFIX}/auth/refresh")
@@ -215,8 +235,13 @@ def create_app(db_url: str) -> FastAPI:
             where = ", ".join(".".join(str(p) for p in e.get("loc", ()))
                               for e in exc.errors()[:5])
             raise ApiError(422, "invalid_input", f"Invalid input: {where or 'body'}") from None
-        result = await run_in_threadpool(commands.push, engine, who, body.device_id,
-                                         list(body.commands))
+        if not await run_in_threadpool(_own_device, body.device_id, who.user_id):
+            raise _device_mismatch()
+        try:
+            result = await run_in_threadpool(commands.push, engine, who, body.device_id,
+                                             list(body.commands))
+        except commands.DeviceMismatch:
+            raise _device_mismatch() from None
         payload = json.dumps({"outcomes": result.outcomes, "next_seq": result.next_seq},
                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {}

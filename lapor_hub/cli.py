@@ -1,4 +1,4 @@
-"""``lapor-hub`` command line: serve, seed, import, export, user add, act, jobs.
+"""``lapor-hub`` command line: serve, seed, import, export, user add, act, jobs, rules.
 
 Exit codes: 0 ok; 1 error (bad database URL, unreadable file, …); 2 invalid arguments or
 input (argparse, short password, unknown agency); 3 import finished but some lines were bad
@@ -77,6 +77,19 @@ def _parser() -> argparse.ArgumentParser:
 
     s = with_db(sub.add_parser("jobs", help="auto-complete, overdue and escalation flags"))
     s.add_argument("--now", default=None, help="ISO 8601 time to run at (default: now)")
+    s.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("rules", help="per-agency deadline rules (admin)").add_subparsers(
+        dest="rules_cmd", required=True)
+    s = with_db(r.add_parser("show", help="the agency's rules (the defaults when none stored)"))
+    s.add_argument("--agency", required=True)
+    s.add_argument("--json", action="store_true")
+    s = with_db(r.add_parser("set", help="change the agency's rules (clients get them with "
+                                         "their next sync)"))
+    s.add_argument("--agency", required=True)
+    s.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                   help="e.g. follow_up_days=7, timezone=WITA, "
+                        "extra_work_days='[\"2026-03-21\"]' (repeatable)")
     s.add_argument("--json", action="store_true")
 
     u = sub.add_parser("user", help="manage users").add_subparsers(dest="user_cmd", required=True)
@@ -272,6 +285,56 @@ def _jobs(db_url: str, now_text: str | None, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _rules(db_url: str, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from lapor_desk.errors import InvalidInputError
+    from lapor_hub import db
+    from lapor_hub import rules as hub_rules
+
+    settings: dict[str, str] = {}
+    for item in args.settings if args.rules_cmd == "set" else []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--set needs KEY=VALUE, got {item!r}", EXIT_INPUT)
+        settings[key.strip()] = value
+    if args.rules_cmd == "set" and not settings:
+        raise CliError("nothing to set: give --set KEY=VALUE (repeatable)", EXIT_INPUT)
+    engine = db.make_engine(db_url)
+    try:
+        db.init_db(engine)
+        with db.write_tx(engine) if settings else db.read_tx(engine) as conn:
+            if conn.execute(select(db.agencies.c.id)
+                            .where(db.agencies.c.id == args.agency)).first() is None:
+                raise CliError(f"unknown agency: {args.agency}", EXIT_INPUT)
+            current = hub_rules.agency_rules(conn, args.agency)
+            if settings:
+                try:
+                    current = hub_rules.apply_settings(current, settings)
+                except KeyError as exc:
+                    raise CliError(f"unknown rule: {exc.args[0]}", EXIT_INPUT) from None
+                except InvalidInputError as exc:
+                    raise CliError(exc.message_en, EXIT_INPUT) from None
+                except (TypeError, ValueError) as exc:
+                    raise CliError(f"invalid rule value ({exc})", EXIT_INPUT) from None
+                hub_rules.set_rules(conn, args.agency, current)
+            stored = hub_rules.stored(conn, args.agency)
+    finally:
+        engine.dispose()
+    data = current.to_dict()
+    if args.json:
+        print(json.dumps({"agency_id": args.agency, "stored": stored, "rules": data},
+                         ensure_ascii=False))
+        return EXIT_OK
+    print(f"{args.agency}: {'stored rules' if stored else 'defaults (no rules stored)'}")
+    for key, value in data.items():
+        if key == "extra_days_off":
+            print(f"  {key}: {len(value)} days")
+        else:
+            print(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -288,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _act(db_url, args)
         if args.command == "jobs":
             return _jobs(db_url, args.now, args.json)
+        if args.command == "rules":
+            return _rules(db_url, args)
         if args.command == "user" and args.user_cmd == "add":
             return _user_add(db_url, args.username, args.role, args.agency, args.display_name,
                              args.json)

@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lapor_desk.models.domain import STATUS_LABELS_ID
 from lapor_desk.models.rules import (
     DeadlineRules,
-    calendar_from_rules,
     due_for_step,
     follow_up_due_after_reply,
 )
@@ -62,7 +61,15 @@ from lapor_desk.sync.protocol import (
 from lapor_hub import db, workflow
 from lapor_hub.auth import Principal
 from lapor_hub.merge import merge3
-from lapor_hub.store import ComplaintData, ThreadData, load_complaints, write_complaints
+from lapor_hub.rules import agency_rules, calendar_for
+from lapor_hub.store import (
+    ComplaintData,
+    Snapshot,
+    ThreadData,
+    load_one,
+    save_one,
+    write_complaints,
+)
 from lapor_hub.workflow import Refusal
 
 MAX_COMMANDS = 500  # per push request
@@ -131,6 +138,7 @@ class Ctx:
     rules: DeadlineRules
     cal: WorkCalendar
     dirty: bool = True  # False when the command turned out to change nothing
+    snap: Snapshot | None = None  # set by ``open_ctx``: ``save_ctx`` writes only the changes
 
     @property
     def now_iso(self) -> str:
@@ -206,6 +214,7 @@ def dispose(ctx: Ctx, to_agency: str | None, copies: list[str]) -> None:
     _known_agencies(ctx.conn, [target, *copies])
     c.agency_id = target
     c.copy_agency_ids = sorted(set(copies) - {target})
+    _use_agency_rules(ctx)
     names = "".join(f"; tembusan ke {ctx.agency_name(a)}" for a in c.copy_agency_ids)
     set_status(ctx, workflow.DIDISPOSISIKAN, f"Terdisposisi ke {ctx.agency_name(target)}{names}.")
 
@@ -222,6 +231,7 @@ def reroute(ctx: Ctx, to_agency: str, copies: list[str] | None) -> None:
     else:
         c.copy_agency_ids = sorted(set(c.copy_agency_ids) - {to_agency, old})
     c.assignee_id = None  # the old agency's officer no longer handles it
+    _use_agency_rules(ctx)
     _clear_flags(ctx, FLAG_REROUTE_REQUESTED)
     # Unpublished drafts of the old agency stay in its command log / outcomes, not in the doc.
     ctx.conn.execute(update(db.responses)
@@ -264,28 +274,27 @@ def _known_agencies(conn: Connection, ids: list[str]) -> None:
 # Loading, locking, writing
 # ------------------------------------------------------------------------------------------
 
-def _lock(conn: Connection, complaint_id: str) -> int | None:
-    """Lock the complaint row (PostgreSQL; SQLite writers are serialised) -> stored version."""
-    q = select(db.complaints.c.version).where(db.complaints.c.id == complaint_id)
-    if conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    value = conn.execute(q).scalar()
-    return None if value is None else int(value)
-
-
 def open_ctx(conn: Connection, actor: Actor, complaint_id: str, now: datetime,
              rules: DeadlineRules | None = None) -> Ctx | None:
-    version = _lock(conn, complaint_id)
-    if version is None:
+    loaded = load_one(conn, complaint_id)  # locks the row (PostgreSQL)
+    if loaded is None:
         return None
-    rules = rules or DeadlineRules()
-    c = load_complaints(conn, [complaint_id])[0]
-    return Ctx(conn, actor, now, c, version, rules, calendar_from_rules(rules))
+    c, snap = loaded
+    rules = rules or agency_rules(conn, c.agency_id)
+    return Ctx(conn, actor, now, c, snap.version, rules, calendar_for(rules), snap=snap)
+
+
+def _use_agency_rules(ctx: Ctx) -> None:
+    """After a disposition or re-route: deadlines follow the new agency's rules."""
+    ctx.rules = agency_rules(ctx.conn, ctx.c.agency_id)
+    ctx.cal = calendar_for(ctx.rules)
 
 
 def save_ctx(ctx: Ctx) -> int:
     """Rebuild the doc and bump the streams (H1's write path); the new complaint version."""
     ctx.c.updated_at = ctx.now_iso
+    if ctx.snap is not None:
+        return save_one(ctx.conn, ctx.c, ctx.snap)
     write_complaints(ctx.conn, [ctx.c])
     return ctx.version + 1
 
@@ -369,11 +378,16 @@ def _scope(ctx: Ctx, *, allow_closed: bool = False) -> None:
         raise Rejected(REASON_CLOSED, f"the complaint is {c.status}; nothing was changed")
 
 
+_RESPONSE = select(db.responses).where(db.responses.c.id == bindparam("rid"))
+_RESPONSE_LOCKED = _RESPONSE.with_for_update()
+_INS_RESPONSE = db.responses.insert()
+_ENTRY_OWNER = select(db.thread_entries.c.complaint_id).where(
+    db.thread_entries.c.id == bindparam("eid"))
+
+
 def _response_row(ctx: Ctx, response_id: str) -> Any:
-    q = select(db.responses).where(db.responses.c.id == response_id)
-    if ctx.conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    row = ctx.conn.execute(q).mappings().first()
+    q = _RESPONSE_LOCKED if ctx.conn.dialect.name == "postgresql" else _RESPONSE
+    row = ctx.conn.execute(q, {"rid": response_id}).mappings().first()
     if row is not None and row["complaint_id"] != ctx.c.id:
         raise Rejected(REASON_INVALID, "the response belongs to another complaint")
     return row
@@ -405,11 +419,12 @@ def _response_save(ctx: Ctx, p: Mapping[str, Any]) -> Result:
     if row is None:
         if base_version != 0:
             raise Rejected(REASON_INVALID, "unknown response for an edit (base version > 0)")
-        ctx.conn.execute(db.responses.insert().values(
-            id=rid, complaint_id=ctx.c.id, author_id=ctx.actor.user_id,
-            author_name=ctx.actor.name, body=body, version=1, text_sha256=sha256_text(body),
-            state="draft", note=None, reviewer_id=None, created_at=ctx.now_iso,
-            updated_at=ctx.now_iso, published_at=None))
+        ctx.conn.execute(_INS_RESPONSE, {
+            "id": rid, "complaint_id": ctx.c.id, "author_id": ctx.actor.user_id,
+            "author_name": ctx.actor.name, "body": body, "version": 1,
+            "text_sha256": sha256_text(body), "state": "draft", "note": None,
+            "reviewer_id": None, "created_at": ctx.now_iso, "updated_at": ctx.now_iso,
+            "published_at": None})
         return OUTCOME_APPLIED, None, "response created", {"response_version": 1}
     if row["state"] in ("published", "withdrawn"):
         raise Rejected(REASON_INVALID, f"the response is {row['state']}; start a new one")
@@ -629,8 +644,7 @@ def _note(ctx: Ctx, p: Mapping[str, Any], *, reroute_request: bool) -> Result:
     if any(t.id == entry_id for t in ctx.c.thread):
         ctx.dirty = False
         return OUTCOME_APPLIED, None, "note already present", {}
-    owner = ctx.conn.execute(select(db.thread_entries.c.complaint_id)
-                             .where(db.thread_entries.c.id == entry_id)).scalar()
+    owner = ctx.conn.execute(_ENTRY_OWNER, {"eid": entry_id}).scalar()
     if owner is not None:
         raise Rejected(REASON_INVALID, "the entry id is used by another complaint")
     assert entry_id is not None
@@ -701,19 +715,28 @@ def _valid_command(cmd: Mapping[str, Any]) -> str | None:
     return None
 
 
+_CL = db.command_log
+_LAST_SEQ = select(func.max(_CL.c.seq)).where(_CL.c.device_id == bindparam("dev"))
+_BY_OP = select(_CL.c.outcome).where(_CL.c.op_id == bindparam("op"))
+_BY_SEQ = select(_CL.c.outcome, _CL.c.op_id).where(_CL.c.device_id == bindparam("dev"),
+                                                   _CL.c.seq == bindparam("seq"))
+_LOG = _CL.insert()
+
+
 def last_seq(conn: Connection, device_id: str) -> int:
-    value = conn.execute(select(func.max(db.command_log.c.seq))
-                         .where(db.command_log.c.device_id == device_id)).scalar()
+    value = conn.execute(_LAST_SEQ, {"dev": device_id}).scalar()
     return int(value or 0)
 
 
-def _stored(conn: Connection, device_id: str, cmd: Mapping[str, Any]) -> Outcome | None:
-    row = conn.execute(select(db.command_log.c.outcome)
-                       .where(db.command_log.c.op_id == cmd["op_id"])).scalar()
+def _stored(conn: Connection, device_id: str, cmd: Mapping[str, Any],
+            last: int | None = None) -> Outcome | None:
+    """The logged outcome of a replayed command. ``last`` (the device's last logged seq,
+    when known) spares the (device, seq) lookup for a seq above it."""
+    row = conn.execute(_BY_OP, {"op": cmd["op_id"]}).scalar()
     if row is None:
-        row = conn.execute(select(db.command_log.c.outcome, db.command_log.c.op_id)
-                           .where(db.command_log.c.device_id == device_id,
-                                  db.command_log.c.seq == cmd["seq"])).first()
+        if last is not None and cmd["seq"] > last:
+            return None
+        row = conn.execute(_BY_SEQ, {"dev": device_id, "seq": cmd["seq"]}).first()
         if row is None:
             return None
         if row.op_id != cmd["op_id"]:
@@ -724,6 +747,10 @@ def _stored(conn: Connection, device_id: str, cmd: Mapping[str, Any]) -> Outcome
     return out
 
 
+class DeviceMismatch(Exception):
+    """The device id belongs to another user's command stream (HTTP 403 device_mismatch)."""
+
+
 def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[str, Any],
                   now: datetime | None = None) -> Outcome:
     """Dedupe, authorize, apply and log one command in its own transaction."""
@@ -732,10 +759,16 @@ def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[s
     for _attempt in range(3):
         try:
             with db.write_tx(engine) as conn:
-                stored = _stored(conn, device_id, cmd)
+                # The device's owner, checked in the command's own transaction, so a device
+                # that changed hands meanwhile can never get interleaved seqs.
+                if db.device_owner(conn, device_id) != who.user_id and not db.claim_device(
+                        conn, device_id, who.user_id, int(moment.timestamp())):
+                    raise DeviceMismatch(device_id)
+                last = last_seq(conn, device_id)
+                stored = _stored(conn, device_id, cmd, last)
                 if stored is not None:
                     return stored
-                if cmd["seq"] != last_seq(conn, device_id) + 1:
+                if cmd["seq"] != last + 1:
                     return _outcome(cmd, OUTCOME_RETRY, None,
                                     "a previous command of this device is missing; resend "
                                     "from the first unacknowledged seq", None)
@@ -750,11 +783,11 @@ def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[s
                 else:
                     out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
                                    f"malformed command ({problem})", None)
-                conn.execute(db.command_log.insert().values(
-                    device_id=device_id, seq=cmd["seq"], op_id=cmd["op_id"],
-                    user_id=who.user_id, kind=str(cmd.get("kind"))[:64],
-                    complaint_id=str(cmd.get("complaint_id"))[:36],
-                    outcome=json.dumps(out, ensure_ascii=False), created_at=iso(moment)))
+                conn.execute(_LOG, {
+                    "device_id": device_id, "seq": cmd["seq"], "op_id": cmd["op_id"],
+                    "user_id": who.user_id, "kind": str(cmd.get("kind"))[:64],
+                    "complaint_id": str(cmd.get("complaint_id"))[:36],
+                    "outcome": json.dumps(out, ensure_ascii=False), "created_at": iso(moment)})
                 return out
         except IntegrityError:
             broken = True  # a concurrent push of the same command won, or ids clash

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     select,
@@ -211,6 +212,23 @@ complaint_flags = Table(
     Column("set_at", String(40), nullable=False),
 )
 
+devices = Table(
+    # A device id belongs to the user who first used it (login or push), so two users' command
+    # seq streams can never interleave under one device id (``claim_device``).
+    "devices", metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("first_seen", BigInteger, nullable=False),  # Unix seconds
+)
+
+rules = Table(
+    # Per-agency deadline rules: DeadlineRules.to_dict() as JSON; no row means the defaults.
+    "rules", metadata,
+    Column("agency_id", String(100), ForeignKey("agencies.id"), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),  # Unix seconds
+)
+
 ref_seq = Table(
     "ref_seq", metadata,
     Column("id", Integer, primary_key=True),  # always 1
@@ -317,6 +335,44 @@ def init_db(engine: Engine) -> dict[str, str]:
     if values.get("schema_version") != str(SCHEMA_VERSION):
         raise RuntimeError("unsupported server schema version")
     return values
+
+
+_DEVICE_OWNER = select(devices.c.user_id).where(devices.c.device_id == bindparam("dev"))
+_DEVICE_OWNER_LOCKED = _DEVICE_OWNER.with_for_update()
+_OTHERS_COMMANDS = select(command_log.c.id).where(
+    command_log.c.device_id == bindparam("dev"), command_log.c.user_id != bindparam("user")
+).limit(1)
+
+
+def device_owner(conn: Connection, device_id: str, *, lock: bool = False) -> str | None:
+    stmt = _DEVICE_OWNER_LOCKED if lock and conn.dialect.name == "postgresql" else _DEVICE_OWNER
+    value = conn.execute(stmt, {"dev": device_id}).scalar()
+    return None if value is None else str(value)
+
+
+def claim_device(conn: Connection, device_id: str, user_id: str, now: int, *,
+                 login: bool = False) -> bool:
+    """May ``user_id`` use ``device_id``? (Inside the caller's write transaction.)
+
+    A device id belongs to the user who first used it. Once another user's commands are
+    logged under it, it is refused (False: ``device_mismatch``), so two users' command seq
+    streams never interleave. A device id without any command of another user may change
+    hands (a desk profile that signs in as another account, with nothing unsent): a login
+    keeps the recorded owner, the new user's first push takes the device over.
+    """
+    owner = device_owner(conn, device_id, lock=True)
+    if owner == user_id:
+        return True
+    if conn.execute(_OTHERS_COMMANDS, {"dev": device_id, "user": user_id}).first() is not None:
+        return False
+    if owner is None:
+        insert_or_ignore(conn, devices, [{"device_id": device_id, "user_id": user_id,
+                                          "first_seen": now}], ["device_id"])
+        return device_owner(conn, device_id) == user_id
+    if not login:
+        conn.execute(update(devices).where(devices.c.device_id == device_id,
+                                           devices.c.user_id == owner).values(user_id=user_id))
+    return True
 
 
 def bump_ref_seq(conn: Connection) -> None:

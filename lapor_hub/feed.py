@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, select
 from lapor_desk.sync.protocol import PROTOCOL_VERSION
 from lapor_hub import db
 from lapor_hub.auth import Principal
+from lapor_hub.rules import agency_rules
 
 MIN_PAGE_BYTES = 16 * 1024
 MAX_PAGE_BYTES = 4 * 1024 * 1024
@@ -147,7 +148,8 @@ def reference_data(conn: Connection, agency_id: str) -> dict[str, Any]:
                                        db.users.c.agency_id)
                                 .where(db.users.c.agency_id == agency_id)
                                 .order_by(db.users.c.username))]
-    return {"agencies": ags, "categories": cats, "users": us}
+    return {"agencies": ags, "categories": cats, "users": us,
+            "rules": agency_rules(conn, agency_id).to_dict()}
 
 
 class _GzipBudget:

@@ -14,14 +14,16 @@ through the normal write path (new version, stream bump), each re-checked under 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from lapor_desk.models.rules import DeadlineRules, calendar_from_rules
+from lapor_desk.models.rules import DeadlineRules
 from lapor_hub import db, workflow
 from lapor_hub.commands import Actor, Ctx, iso, parse_iso, set_status
+from lapor_hub.rules import all_rules, calendar_for
 from lapor_hub.store import ComplaintData, load_complaints, write_complaints
 
 FLAG_OVERDUE = "overdue"
@@ -47,31 +49,38 @@ def run_jobs(engine: Engine, now: datetime | None = None,
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    rules = rules or DeadlineRules()
-    cal = calendar_from_rules(rules)
     report = JobReport()
     cp, fl = db.complaints, db.complaint_flags
     with db.read_tx(engine) as conn:
-        rows = conn.execute(select(cp.c.id, cp.c.status, cp.c.due_at, cp.c.created_at)
+        stored = {} if rules is not None else all_rules(conn)
+        rows = conn.execute(select(cp.c.id, cp.c.status, cp.c.due_at, cp.c.created_at,
+                                   cp.c.agency_id)
                             .where(cp.c.status.not_in(sorted(workflow.TERMINAL)))).all()
         flags: dict[str, set[str]] = {}
         for cid, flag in conn.execute(select(fl.c.complaint_id, fl.c.flag)):
             flags.setdefault(cid, set()).add(flag)
+    default = rules or DeadlineRules()
+
+    def rules_of(agency: str) -> DeadlineRules:
+        """``rules`` when given (tests), else the agency's stored rules or the defaults."""
+        return stored.get(agency, default)
+
     todo: list[tuple[str, bool, bool, bool]] = []
-    for cid, status, due_at, created_at in rows:
+    for cid, status, due_at, created_at, agency in rows:
+        ag_rules = rules_of(agency)
         due = parse_iso(due_at) if due_at else None
         has = flags.get(cid, set())
         complete = status == workflow.DITINDAKLANJUTI and due is not None and due < now
         overdue = status in WAITING_FOR_AGENCY and due is not None and due < now
-        escalate = not complete and cal.deadline(parse_iso(created_at),
-                                                 rules.escalation_days) < now
+        escalate = not complete and calendar_for(ag_rules).deadline(
+            parse_iso(created_at), ag_rules.escalation_days) < now
         want_overdue = overdue and FLAG_OVERDUE not in has
         drop_overdue = not overdue and FLAG_OVERDUE in has
         want_escalation = escalate and FLAG_ESCALATION not in has
         if complete or want_overdue or drop_overdue or want_escalation:
             todo.append((cid, complete, overdue, escalate))
     for i in range(0, len(todo), _BATCH):
-        _apply_batch(engine, todo[i:i + _BATCH], now, rules, report)
+        _apply_batch(engine, todo[i:i + _BATCH], now, rules_of, report)
     return report
 
 
@@ -79,9 +88,8 @@ _BATCH = 200
 
 
 def _apply_batch(engine: Engine, todo: list[tuple[str, bool, bool, bool]], now: datetime,
-                 rules: DeadlineRules, report: JobReport) -> None:
+                 rules_of: Callable[[str], DeadlineRules], report: JobReport) -> None:
     """One transaction per batch; each complaint re-checked under its row lock."""
-    cal = calendar_from_rules(rules)
     fl = db.complaint_flags
     with db.write_tx(engine) as conn:
         ids = [t[0] for t in todo]
@@ -95,7 +103,8 @@ def _apply_batch(engine: Engine, todo: list[tuple[str, bool, bool, bool]], now: 
             c = loaded.get(cid)
             if c is None:
                 continue
-            ctx = Ctx(conn, SYSTEM_ACTOR, now, c, 0, rules, cal)
+            rules = rules_of(c.agency_id)
+            ctx = Ctx(conn, SYSTEM_ACTOR, now, c, 0, rules, calendar_for(rules))
             due = parse_iso(c.due_at) if c.due_at else None
             has = set(c.flags)
             dirty = False

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lapor_desk.sync.protocol import ComplaintDoc, ResponseDoc
 from lapor_hub import db
@@ -329,3 +330,133 @@ def load_complaints(conn: Connection, ids: Sequence[str]) -> list[ComplaintData]
         for cid, c in out.items():
             c.responses, c.flags = extra_resp[cid], extra_flags[cid]
     return [out[i] for i in ids if i in out]
+
+
+# ------------------------------------------------------------------------------------------
+# One complaint per command (the push path): prebuilt statements, only what changed written
+# ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What ``load_one`` read, so ``save_one`` writes only the difference."""
+
+    version: int
+    agency_id: str
+    copies: tuple[str, ...]
+    thread_ids: frozenset[str]
+    attachments: tuple[tuple[str, str, int, str, str | None], ...]
+
+
+def _att_key(a: AttachmentData) -> tuple[str, str, int, str, str | None]:
+    return (a.id, a.name, a.size, a.sha256, a.mime)
+
+
+_C, _T, _A, _K = db.complaints, db.thread_entries, db.attachments, db.complaint_copies
+_R, _F = db.responses, db.complaint_flags
+_ONE = select(_C).where(_C.c.id == bindparam("cid"))
+_ONE_LOCKED = _ONE.with_for_update()
+_ONE_COPIES = select(_K.c.agency_id).where(_K.c.complaint_id == bindparam("cid"))
+_ONE_THREAD = select(_T).where(_T.c.complaint_id == bindparam("cid"))
+_ONE_ATTS = select(_A).where(_A.c.complaint_id == bindparam("cid"))
+_ONE_RESP = select(_R).where(_R.c.complaint_id == bindparam("cid"),
+                             _R.c.state.in_(UNDER_REVIEW))
+_ONE_FLAGS = select(_F.c.flag).where(_F.c.complaint_id == bindparam("cid"))
+_UPD_COMPLAINT = update(_C).where(_C.c.id == bindparam("_cid"))
+_DEL_COPIES = delete(_K).where(_K.c.complaint_id == bindparam("cid"))
+_DEL_ATTS = delete(_A).where(_A.c.complaint_id == bindparam("cid"))
+_INS_THREAD = _T.insert()
+_INS_COPIES = _K.insert()
+_INS_ATTS = _A.insert()
+_BUMP = (update(db.agency_seq).where(db.agency_seq.c.agency_id == bindparam("agency"))
+         .values(seq=db.agency_seq.c.seq + 1).returning(db.agency_seq.c.seq))
+_STREAM_UPSERT: dict[str, Any] = {}
+
+
+def _stream_upsert(conn: Connection) -> Any:
+    name = conn.dialect.name
+    stmt = _STREAM_UPSERT.get(name)
+    if stmt is None:
+        ins = (postgresql.insert(db.stream) if name == "postgresql"
+               else sqlite.insert(db.stream))
+        stmt = ins.on_conflict_do_update(
+            index_elements=["agency_id", "complaint_id"],
+            set_={"seq": ins.excluded.seq, "removed": ins.excluded.removed})
+        _STREAM_UPSERT[name] = stmt
+    return stmt
+
+
+def load_one(conn: Connection, complaint_id: str) -> tuple[ComplaintData, Snapshot] | None:
+    """One complaint, its row locked (PostgreSQL; SQLite writers are serialised), and a
+    snapshot for ``save_one``. The same data as ``load_complaints([id])``."""
+    p = {"cid": complaint_id}
+    r = conn.execute(_ONE_LOCKED if conn.dialect.name == "postgresql" else _ONE,
+                     p).mappings().first()
+    if r is None:
+        return None
+    c = ComplaintData(
+        id=r["id"], tracking_id=int(r["tracking_id"]), title=r["title"], body=r["body"],
+        agency_id=r["agency_id"], classification=r["classification"],
+        channel=r["channel"], status=r["status"], created_at=r["created_at"],
+        updated_at=r["updated_at"], is_anonymous=bool(r["is_anonymous"]),
+        is_confidential=bool(r["is_confidential"]), reporter_name=r["reporter_name"],
+        reporter_phone=r["reporter_phone"], reporter_email=r["reporter_email"],
+        incident_date=r["incident_date"], province=r["province"], regency=r["regency"],
+        district=r["district"], category_id=r["category_id"], priority=r["priority"],
+        tags=list(json.loads(r["tags"])), assignee_id=r["assignee_id"],
+        due_at=r["due_at"], resolution_due_at=r["resolution_due_at"])
+    c.copy_agency_ids = [str(a) for a in conn.execute(_ONE_COPIES, p).scalars()]
+    c.thread = [ThreadData(t["id"], t["kind"], t["author"], t["body"], t["created_at"])
+                for t in conn.execute(_ONE_THREAD, p).mappings()]
+    c.attachments = [AttachmentData(a["id"], a["name"], int(a["size"]), a["sha256"], a["mime"])
+                     for a in conn.execute(_ONE_ATTS, p).mappings()]
+    c.responses = [response_doc(x) for x in conn.execute(_ONE_RESP, p).mappings()]
+    c.flags = [str(f) for f in conn.execute(_ONE_FLAGS, p).scalars()]
+    snap = Snapshot(int(r["version"]), c.agency_id,
+                    tuple(sorted(set(c.copy_agency_ids) - {c.agency_id})),
+                    frozenset(t.id for t in c.thread),
+                    tuple(_att_key(a) for a in c.attachments))
+    return c, snap
+
+
+def save_one(conn: Connection, c: ComplaintData, snap: Snapshot) -> int:
+    """Write one complaint loaded by ``load_one`` (in the same transaction): version + 1, the
+    doc rebuilt, new thread entries appended (never a rewrite), copies and attachments only
+    when they changed, one seq bump per agency that sees it (or just lost it). The same
+    result as ``write_complaints([c])``; returns the new version."""
+    p = {"cid": c.id}
+    # Responses and flags live in their own tables, which the command may have changed.
+    c.responses = [response_doc(x) for x in conn.execute(_ONE_RESP, p).mappings()]
+    c.flags = [str(f) for f in conn.execute(_ONE_FLAGS, p).scalars()]
+    version = snap.version + 1
+    doc = json.dumps(build_doc(c, version), ensure_ascii=False, separators=(",", ":"))
+    row = _complaint_row(c, version, doc)
+    row["_cid"] = row.pop("id")
+    conn.execute(_UPD_COMPLAINT, row)
+    new_thread = [{"id": t.id, "complaint_id": c.id, "kind": t.kind, "author": t.author,
+                   "body": t.body, "created_at": t.created_at}
+                  for t in c.thread if t.id not in snap.thread_ids]
+    if new_thread:
+        conn.execute(_INS_THREAD, new_thread)
+    copies = tuple(sorted(set(c.copy_agency_ids) - {c.agency_id}))
+    if copies != snap.copies or c.agency_id != snap.agency_id:
+        conn.execute(_DEL_COPIES, p)
+        if copies:
+            conn.execute(_INS_COPIES, [{"complaint_id": c.id, "agency_id": a} for a in copies])
+    if tuple(_att_key(a) for a in c.attachments) != snap.attachments:
+        conn.execute(_DEL_ATTS, p)
+        if c.attachments:
+            conn.execute(_INS_ATTS, [{"id": a.id, "complaint_id": c.id, "name": a.name,
+                                      "size": a.size, "sha256": a.sha256, "mime": a.mime}
+                                     for a in c.attachments])
+    visible = {c.agency_id, *copies}
+    before = {snap.agency_id, *snap.copies}
+    stream_rows: list[dict[str, Any]] = []
+    # Agencies in sorted order (as bump_agency_seqs) so concurrent writers never deadlock.
+    for agency in sorted(visible | before):
+        seq = conn.execute(_BUMP, {"agency": agency}).scalar()
+        if seq is None:
+            seq = bump_agency_seqs(conn, {agency: 1})[agency]
+        stream_rows.append({"agency_id": agency, "complaint_id": c.id, "seq": int(seq),
+                            "removed": agency not in visible})
+    conn.execute(_stream_upsert(conn), stream_rows)
+    return version

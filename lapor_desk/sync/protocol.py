@@ -23,7 +23,7 @@ matches: the client drops its synced layer (never drafts or the outbox) and pull
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -164,6 +164,9 @@ class Reference(TypedDict):
     agencies: list[AgencyRef]
     categories: list[CategoryRef]
     users: list[UserRef]  # the caller's agency's users (for assignee names)
+    # The caller's agency's deadline rules, ``DeadlineRules.to_dict()`` (lapor_hub; the
+    # defaults when the agency has none stored), so offline countdowns use the same calendar.
+    rules: NotRequired[dict[str, Any]]
 
 
 class ChangesPage(TypedDict):
