@@ -25,7 +25,8 @@ def _rebuilt(conn: Any, cid: str) -> dict[str, Any]:
     c = load_complaints(conn, [cid])[0]
     version = conn.execute(select(db.complaints.c.version)
                            .where(db.complaints.c.id == cid)).scalar_one()
-    return json.loads(json.dumps(build_doc(c, int(version))))
+    doc: dict[str, Any] = json.loads(json.dumps(build_doc(c, int(version))))
+    return doc
 
 
 def test_save_one_matches_the_general_write_path(tmp_path: Path) -> None:
