@@ -64,8 +64,8 @@ from lapor_hub.seed import seed
 PASSWORD = "demo-lapor-2026"
 AGENCY = "dpupr-kab-semarang"
 OTHER = "disdukcapil-kota-semarang"
-USERS = {"officer": AGENCY, "supervisor": AGENCY, "officer2": OTHER}
-AUTHORS = ("officer", "officer2")
+USERS = {"officer": AGENCY, "supervisor": AGENCY, "officer2": OTHER, "operator": AGENCY}
+AUTHORS = ("officer", "officer2", "operator")
 SEED = 7  # 30 complaints: 9 didisposisikan + 3 ditindaklanjuti in dpupr-kab-semarang
 SEED_NOW = datetime(2026, 11, 2, tzinfo=UTC)
 COMPLAINTS = 30
@@ -280,6 +280,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.backup: Backup | None = None
         self.counter = itertools.count(1)
         self.clock = SEED_NOW
+        self.shared: set[str] = set()  # responses edited by more than one person
+        self.order: list[str] = []
         self.restored = False
 
     # ------------------------------------------------------------ plumbing
@@ -335,6 +337,10 @@ class SyncMachine(RuleBasedStateMachine):
         parts = [PARAGRAPHS[(k + i) % len(PARAGRAPHS)] for i in range(1 + k % 3)]
         return "\n\n".join(parts) + f"\n\n(ref {n})"
 
+    def _rank(self, draft_id: str) -> int:
+        """Creation order (draft ids are random UUIDs; picking by it keeps runs repeatable)."""
+        return self.order.index(draft_id) if draft_id in self.order else len(self.order)
+
     @staticmethod
     def pick(items: list[Any], k: int) -> Any:
         return items[k % len(items)]
@@ -371,20 +377,40 @@ class SyncMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------ rules: client actions
 
     @rule(user=st.sampled_from(AUTHORS), k=st.integers(0, 10_000), edit=st.booleans(),
-          then=st.sampled_from(("stay", "submit", "submit+sync")))
-    def save_draft(self, user: str, k: int, edit: bool, then: str) -> None:
-        """Write a new answer or edit one (offline); maybe submit it at once, and sync."""
+          then=st.sampled_from(("stay", "submit", "submit+sync")), fresh=st.booleans())
+    def save_draft(self, user: str, k: int, edit: bool, then: str, fresh: bool = False,
+                   ) -> None:
+        """Write a new answer or edit one (offline, or right after a sync); maybe submit it
+        at once, and sync."""
+        if fresh:
+            self._sync(user)
         outbox = self.ctx[user].outbox()
-        editable = [d for d in outbox.drafts()
-                    if d.state in ("draft", "returned", "submitted")]
+        editable = {d.id: (d.complaint_id, d.body) for d in outbox.drafts()
+                    if d.state in ("draft", "returned", "submitted")}
+        # A colleague's response under review, as the replica shows it (two people, one
+        # answer: clean three-way merges when they touch different paragraphs, else conflicts).
+        for rid, cid, sbody in self.local(
+                user, "SELECT id, complaint_id, body FROM responses"
+                " WHERE state IN ('draft', 'returned', 'submitted')"):
+            editable.setdefault(rid, (cid, sbody))
         before = self._op_ids(user)
         body = self.text(k)
         if edit and editable:
-            d = self.pick(sorted(editable, key=lambda d: d.id), k)
+            did = self.pick(sorted(editable, key=self._rank), k)
+            cid, old = editable[did]
+            paras = old.split("\n\n")
+            paras[k % len(paras)] = f"{PARAGRAPHS[k % len(PARAGRAPHS)]} (ubah {user} "\
+                                    f"{next(self.counter)})"
+            body = "\n\n".join(paras)
             try:
-                got = outbox.save_draft(d.complaint_id, body, draft_id=d.id)
+                got = outbox.save_draft(cid, body, draft_id=did)
             except LaporError:
                 return
+            for other, drafts in self.model.drafts.items():
+                if other != user and did in drafts:
+                    self.shared.add(did)
+            if did not in self.model.drafts[user] and did in self.order:
+                self.shared.add(did)
         else:
             rows = self.local(
                 user, "SELECT id FROM complaints WHERE agency_id = ? AND status IN (?, ?)"
@@ -398,6 +424,8 @@ class SyncMachine(RuleBasedStateMachine):
                 return
         assert got.body == body
         STATS["save_draft"] += 1
+        if got.id not in self.model.drafts[user]:
+            self.order.append(got.id)
         self.model.drafts[user][got.id] = body
         self._ack_new(user, before)
         if then != "stay":
@@ -409,7 +437,7 @@ class SyncMachine(RuleBasedStateMachine):
     def submit(self, user: str, k: int, then_sync: bool) -> None:
         outbox = self.ctx[user].outbox()
         ready = sorted((d for d in outbox.drafts() if d.state in ("draft", "returned")),
-                       key=lambda d: d.id)
+                       key=lambda d: self._rank(d.id))
         if not ready:
             return
         self._submit(user, self.pick(ready, k).id)
@@ -438,9 +466,9 @@ class SyncMachine(RuleBasedStateMachine):
             self._sync("officer")
         if sync_first != "none":
             self._sync("supervisor")
-        shown = self.local("supervisor",
-                           "SELECT id, body, version, text_sha256 FROM responses"
-                           " WHERE state = 'submitted' ORDER BY id")
+        shown = sorted(self.local("supervisor",
+                                  "SELECT id, body, version, text_sha256 FROM responses"
+                                  " WHERE state = 'submitted'"), key=lambda r: self._rank(r[0]))
         if not shown:
             return
         rid, body, _version, digest = self.pick(shown, k)
@@ -681,6 +709,8 @@ class SyncMachine(RuleBasedStateMachine):
         have = {d.id: d for d in self.ctx[user].outbox().drafts()}
         for did, body in self.model.drafts[user].items():
             assert did in have, f"invariant 6: {user} lost draft {did}"
+            if did in self.shared:
+                continue  # a colleague's edit or a merge may change the text; it must exist
             assert have[did].body == body, (
                 f"invariant 6: draft {did} of {user} changed from {body!r} to "
                 f"{have[did].body!r}")

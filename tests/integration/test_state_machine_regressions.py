@@ -72,3 +72,24 @@ def test_restore_then_new_command_replays_the_lost_ones(template: Template) -> N
         check_all(m)
 
     run_steps(steps, RestoreMachine)
+
+
+@pytest.mark.parametrize(("k_operator", "k_officer", "outcome"),
+                         [(1, 2, "merged"), (1, 5, "conflict")], ids=["merge", "conflict"])
+def test_two_editors_of_one_answer(template: Template, k_operator: int, k_officer: int,
+                                   outcome: str) -> None:
+    """The operator edits the officer's answer while the officer edits it offline: different
+    paragraphs merge, the same paragraph conflicts (both texts kept); all invariants hold."""
+    def steps(m: SyncMachine) -> None:
+        m.save_draft("officer", 2, False, "stay")
+        m.sync("officer")
+        m.sync("operator")
+        m.save_draft("operator", k_operator, True, "stay")
+        m.save_draft("officer", k_officer, True, "stay")
+        m.sync("operator")
+        m.sync("officer")
+        check_all(m)
+        kinds = [(a.user, a.terminal) for a in m.model.acked.values()]
+        assert kinds == [("officer", "applied"), ("operator", "applied"), ("officer", outcome)]
+
+    run_steps(steps)
