@@ -83,6 +83,7 @@ class ResponseEditor(QWidget):
         self.result: CheckResult | None = None
         self._ref: _Ref | None = None
         self._dirty = False
+        self._saving = 0  # autosaves queued and not yet finished
         self._loading = False
         self._template_text: str | None = None
         self._checked_text = ""
@@ -253,7 +254,7 @@ class ResponseEditor(QWidget):
             return
         self.draft = draft
         self._attention = items
-        if not self._dirty:
+        if not self._dirty and not self._saving:  # never overwrite what was typed
             self._load_text(draft.body if draft is not None else "")
         self._set_enabled(draft is None or draft.state not in _READ_ONLY_STATES)
         self._show_badge()
@@ -316,10 +317,12 @@ class ResponseEditor(QWidget):
             except LaporError as exc:
                 self.failed.emit(exc.message(self.lang))
             return
+        self._saving += 1
         self.tasks.run(work, lambda draft: self._saved(ref, draft),
                        lambda exc: self._save_failed(ref, exc), pool="db")
 
     def _saved(self, ref: _Ref, draft: Draft) -> None:
+        self._saving = max(0, self._saving - 1)
         if ref is self._ref:
             self.draft = draft
             self._show_badge()
@@ -327,6 +330,7 @@ class ResponseEditor(QWidget):
         self.draftSaved.emit(draft)
 
     def _save_failed(self, ref: _Ref, exc: BaseException) -> None:
+        self._saving = max(0, self._saving - 1)
         if ref is self._ref:
             self._dirty = True  # still unsaved; the text stays in the editor
             self._show_badge()
