@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lapor_desk.errors import LaporError
+from lapor_desk.errors import InvalidInputError, LaporError
 from lapor_desk.models.checker import CheckResult, check_response
 from lapor_desk.models.outbox import AttentionItem, Draft
 from lapor_desk.models.records import ComplaintDetail
@@ -468,7 +468,10 @@ class ResponseEditor(QWidget):
             return
 
         def work() -> Draft:
-            assert ref.draft_id is not None
+            if ref.draft_id is None:  # the save before it failed (and said why)
+                raise InvalidInputError(
+                    "no draft", message_id="Draf belum tersimpan; tidak bisa diajukan.",
+                    message_en="The draft is not saved; it cannot be submitted.")
             return outbox.submit_draft(ref.draft_id)
 
         self.tasks.run(work, lambda draft: self._submitted(ref, draft), self._failed, pool="db")
