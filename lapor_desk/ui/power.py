@@ -72,7 +72,7 @@ class PowerFeatures(QObject):
         self.attention.changed.connect(self._changed)
         self.attention.message.connect(lambda text: window.show_message(text, transient=True))
         self.attention_toggle = self.attention_dock.toggleViewAction()
-        self.attention_toggle.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.attention_toggle.setShortcut(QKeySequence("Ctrl+Shift+N"))
         window.view_menu.addAction(self.attention_toggle)
 
         self.settings_action = QAction(self)
