@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.login_dialog: LoginDialog | None = None
         self._status: Any = None
         self._closing = False
+        self.locked = False  # the idle lock closed the database: no reads until unlocked
         # The saved view's filter (the views sidebar replaces it); search/status/sort on top.
         self.view_filter: Callable[[], ComplaintQuery] = ComplaintQuery
 
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
         from lapor_desk.ui import power  # the sidebar, triage, attention dock, settings
 
         self.power = power.install(self)
+        from lapor_desk.ui import idle_lock, similar_panel
+
+        self.similar = similar_panel.install(self)
+        self.idle_lock = idle_lock.install(self)
         self.reload_inbox()
         self.refresh_status()
         self._refresh_statuses()
@@ -447,6 +452,8 @@ class MainWindow(QMainWindow):
         self._load_query(self.current_query())
 
     def _load_query(self, query: ComplaintQuery) -> None:
+        if self.locked:
+            return
         store = self.store
         self.tasks.run(
             lambda: store.ids(query),
@@ -457,6 +464,8 @@ class MainWindow(QMainWindow):
         )
 
     def _inbox_loaded(self, query: ComplaintQuery, ids: list[str]) -> None:
+        if self.locked:
+            return  # read before the lock closed the database
         keep = self._selected_id()
         self.model.set_result(query, ids)
         self._show_sort_indicator(query)
@@ -509,7 +518,14 @@ class MainWindow(QMainWindow):
             return
         self._load_detail(cid)
 
+    def show_complaint_detail(self, cid: str) -> None:
+        """Show one complaint in the detail pane (also when the inbox filter hides it)."""
+        self.table.clearSelection()
+        self._load_detail(cid)
+
     def _load_detail(self, cid: str) -> None:
+        if self.locked:
+            return
         store = self.store
         self.tasks.run(
             lambda: store.detail(cid),
@@ -520,6 +536,8 @@ class MainWindow(QMainWindow):
         )
 
     def _detail_loaded(self, detail: ComplaintDetail) -> None:
+        if self.locked:
+            return
         self.detail.show_detail(detail)
         self.response_editor.set_complaint(detail)
         self.detailShown.emit(detail.row.id)
@@ -552,7 +570,7 @@ class MainWindow(QMainWindow):
         ``automatic`` (timer, start-up): after the user declined to sign in again, an auth
         failure only shows in the status bar instead of reopening the sign-in dialog.
         """
-        if self._sync_job is not None or self._closing:
+        if self._sync_job is not None or self._closing or self.locked:
             return
         self._sync_automatic = automatic
         self._cancel = threading.Event()
@@ -661,10 +679,14 @@ class MainWindow(QMainWindow):
     # -- status bar ----------------------------------------------------------------------
 
     def refresh_status(self) -> None:
+        if self.locked:
+            return  # ctx.status() would reopen the database
         ctx = self.ctx
         self.tasks.run(ctx.status, self._status_loaded, self._read_failed, pool="db", key="status")
 
     def _refresh_statuses(self) -> None:
+        if self.locked:
+            return
         store = self.store
         self.tasks.run(
             store.statuses_present,
