@@ -18,13 +18,16 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lapor_desk import __version__
 from lapor_desk.core import DeskContext
 from lapor_desk.errors import InvalidInputError, LaporError, NotFoundError
 from lapor_desk.logging_setup import setup_logging
 from lapor_desk.settings import resolve_home
+
+if TYPE_CHECKING:
+    from lapor_desk.models.workdays import WorkCalendar
 
 log = logging.getLogger("lapor_desk.cli")
 
@@ -336,10 +339,9 @@ def _masked(confidential: bool, text: str, reveal: bool) -> str:
     return text
 
 
-def _calendar() -> Any:
-    from lapor_desk.models.rules import DeadlineRules, calendar_from_rules
-
-    return calendar_from_rules(DeadlineRules())
+def _calendar(ctx: DeskContext) -> WorkCalendar:
+    """The synced agency rules' calendar (works offline; the defaults before a first sync)."""
+    return ctx.calendar()
 
 
 def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
@@ -366,7 +368,7 @@ def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
         } for r in rows])
         return 0
     labels = STATUS_LABELS_EN if _Out.lang == "en" else STATUS_LABELS_ID
-    cal = _calendar()
+    cal = _calendar(ctx)
     now = datetime.now(UTC)
     table = [(_t("NO.", "NO."), _t("STATUS", "STATUS"), _t("TENGGAT", "DUE"),
               _t("SISA HK", "WD LEFT"), _t("INSTANSI", "AGENCY"), _t("JUDUL", "TITLE"))]
@@ -441,7 +443,7 @@ def _cmd_show(ctx: DeskContext, args: argparse.Namespace) -> int:
                 item["body"] = None
         _emit(doc)
         return 0
-    cal = _calendar()
+    cal = _calendar(ctx)
     now = datetime.now(UTC)
 
     def when(value: datetime | None) -> str:

@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from lapor_desk.models.outbox import Outbox
+    from lapor_desk.models.rules import DeadlineRules
     from lapor_desk.models.store import Store
+    from lapor_desk.models.workdays import WorkCalendar
     from lapor_hub.embedded import EmbeddedHub
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,16 @@ class DeskContext:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+    def rules(self) -> DeadlineRules:
+        """The agency's deadline rules as last synced (the defaults before the first sync)."""
+        return self.open_store().rules()
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar of the synced rules: offline countdowns match the server."""
+        from lapor_desk.models.rules import shared_calendar
+
+        return shared_calendar(self.rules())
 
     def outbox(self) -> Outbox:
         """Local actions as commands (drafts, submissions, reviews, notes); work offline."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from lapor_desk.errors import InvalidInputError
@@ -28,6 +29,7 @@ __all__ = [
     "due_for_step",
     "follow_up_due_after_reply",
     "resolution_due",
+    "shared_calendar",
 ]
 
 MAX_DAYS = 366  # a limit longer than a year is surely a typo in the rules table
@@ -188,6 +190,13 @@ def _parse_days_off(value: Any) -> tuple[CutiBersama, ...]:
 
 def calendar_from_rules(rules: DeadlineRules) -> WorkCalendar:
     return WorkCalendar(rules.days_off(), rules.extra_work_days, ZONES[rules.timezone])
+
+
+@lru_cache(maxsize=16)
+def shared_calendar(rules: DeadlineRules) -> WorkCalendar:
+    """``calendar_from_rules`` shared per rules value (building a calendar is not free; rules
+    are frozen, so views and commands asking with equal rules get the same calendar)."""
+    return calendar_from_rules(rules)
 
 
 # Workflow steps whose limit does not depend on the complaint's class.

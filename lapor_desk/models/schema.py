@@ -242,6 +242,9 @@ class SyncStateRow(Base):
     last_sync_at: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[int | None] = mapped_column(Integer)
+    # The agency's synced DeadlineRules.to_dict() as JSON (NULL: defaults); 0003.
+    rules: Mapped[str | None] = mapped_column(Text)
+    rules_updated_at: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (CheckConstraint("id = 1", name="ck_sync_state_single"),)
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -49,7 +50,10 @@ from lapor_desk.models.records import (
 )
 
 if TYPE_CHECKING:
+    from lapor_desk.models.rules import DeadlineRules
     from lapor_desk.sync.protocol import ChangesPage, ComplaintDoc, Reference
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Store", "SyncState", "from_us", "migrate", "open_engine", "to_us"]
 
@@ -529,6 +533,13 @@ class Store:
         return SyncState(cursor=r[0], epoch=r[1], last_sync_at=_from_us_opt(r[2]),
                          last_error=r[3], last_error_at=_from_us_opt(r[4]))
 
+    def rules(self) -> DeadlineRules:
+        """The agency's deadline rules as last synced (``reference.rules``); the defaults
+        before any server sent them."""
+        with self.read() as conn:
+            data = conn.exec_driver_sql("SELECT rules FROM sync_state WHERE id = 1").scalar()
+        return _parse_rules(data)
+
     def record_sync_success(self, when: datetime) -> None:
         with self.write() as conn:
             conn.exec_driver_sql(
@@ -774,6 +785,20 @@ def _where_views(q: ComplaintQuery, plus: str, parts: list[str], params: dict[st
                      " OR c.id IN (SELECT complaint_id FROM drafts WHERE state = 'orphaned'))")
 
 
+@lru_cache(maxsize=8)
+def _parse_rules(data: str | None) -> DeadlineRules:
+    from lapor_desk.models.rules import DeadlineRules  # imports `holidays`: only when needed
+
+    if data is None:
+        return DeadlineRules()
+    try:
+        return DeadlineRules.from_dict(json.loads(data))
+    except (LaporError, TypeError, ValueError):
+        # Only validated rules are stored; a damaged value must not break every deadline view.
+        log.warning("stored deadline rules are unreadable; using the defaults")
+        return DeadlineRules()
+
+
 def _replace_reference(conn: Connection, ref: Reference) -> None:
     """Reference data arrives whole: replace each set."""
     for table in ("agencies", "categories", "users"):
@@ -788,6 +813,11 @@ def _replace_reference(conn: Connection, ref: Reference) -> None:
                        "VALUES (?, ?, ?, ?)",
                  [(u["id"], u["display_name"], u["role"], u["agency_id"])
                   for u in ref["users"]])
+    rules = ref.get("rules")
+    if rules is not None:  # validated and normalised by sync.validate; absent: keep what we have
+        conn.exec_driver_sql(
+            "UPDATE sync_state SET rules = ?, rules_updated_at = ? WHERE id = 1",
+            (json.dumps(rules, ensure_ascii=False, sort_keys=True), _now_us()))
 
 
 def _executemany(conn: Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any, cast
 
-from lapor_desk.errors import ProtocolError
+from lapor_desk.errors import LaporError, ProtocolError
 from lapor_desk.sync import protocol as p
 
 log = logging.getLogger(__name__)
@@ -599,7 +599,31 @@ def _reference(value: object) -> p.Reference:
             "role": _str(_field(u, "role", "user"), "user.role", 64),
             "agency_id": _id(_field(u, "agency_id", "user"), "user.agency_id"),
         })
-    return {"agencies": out_agencies, "categories": out_categories, "users": out_users}
+    out: p.Reference = {"agencies": out_agencies, "categories": out_categories,
+                        "users": out_users}
+    rules = _rules(d.get("rules"))
+    if rules is not None:
+        out["rules"] = rules
+    return out
+
+
+def _rules(value: object) -> dict[str, Any] | None:
+    """``reference.rules`` normalised through ``DeadlineRules`` (unknown keys dropped), or
+    ``None`` when absent or invalid: bad rules are dropped with a warning and the replica keeps
+    the rules it has (the defaults at first); they never cost the page."""
+    if value is None:
+        return None
+    from lapor_desk.models.rules import DeadlineRules
+
+    try:
+        if not isinstance(value, dict):
+            raise TypeError("not a JSON object")
+        return DeadlineRules.from_dict(value).to_dict()
+    except (LaporError, TypeError, ValueError, RecursionError) as exc:
+        # The message names the setting only (no values beyond a short date echo).
+        log.warning("ignored invalid deadline rules from the server: %s",
+                    getattr(exc, "message_en", None) or type(exc).__name__)
+        return None
 
 
 # ---------------------------------------------------------------- public entry points

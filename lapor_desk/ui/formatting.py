@@ -172,6 +172,24 @@ def priority_label(priority: str) -> str:
 
 
 # Urgency levels of a deadline, for colours.
+def store_calendar(store: object) -> WorkCalendar:
+    """The working-day calendar of the agency rules synced into ``store`` (``Store.rules()``),
+    so deadline labels match the server offline; the default rules' calendar for a source
+    without rules (test doubles) or when they cannot be read."""
+    from lapor_desk.errors import LaporError
+    from lapor_desk.models.rules import DeadlineRules, shared_calendar
+
+    rules = getattr(store, "rules", None)
+    if callable(rules):
+        try:
+            found = rules()
+        except LaporError:
+            found = None
+        if isinstance(found, DeadlineRules):
+            return shared_calendar(found)
+    return shared_calendar(DeadlineRules())
+
+
 OVERDUE, TODAY, SOON, LATER, NONE = "overdue", "today", "soon", "later", "none"
 
 

@@ -103,7 +103,8 @@ class InboxModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._calendar = calendar or WorkCalendar()
+        self._fixed_calendar = calendar is not None
+        self._calendar = calendar or fmt.store_calendar(store)  # the synced agency rules
         self._clock = clock
         self._lang = lang
         self._ids: list[str] = []
@@ -136,6 +137,8 @@ class InboxModel(QAbstractTableModel):
 
     def invalidate(self) -> None:
         """Forget cached rows (after a sync) and repaint what is visible."""
+        if not self._fixed_calendar:  # a sync may have brought new deadline rules
+            self._calendar = fmt.store_calendar(self._store)
         self._blocks.clear()
         self._deadlines.clear()
         self._now = self._clock()

@@ -151,7 +151,7 @@ class ViewsSidebar(QWidget):
         self._tasks = tasks
         self._user_id = user_id
         self._clock = clock
-        self._calendar = calendar or WorkCalendar()
+        self._calendar = calendar
         self.counted_at: datetime = clock()
         views = [v for v in VIEWS if not v.supervisor_only or role() in ("supervisor", "admin")]
         self.model = ViewsModel(views, self)
@@ -204,7 +204,7 @@ class ViewsSidebar(QWidget):
 
     def query_for(self, key: str, now: datetime | None = None) -> ComplaintQuery:
         return view_query(key, user_id=self._user_id(), now=now or self._clock(),
-                          calendar=self._calendar)
+                          calendar=self._calendar or fmt.store_calendar(self._store))
 
     def current_filter(self) -> ComplaintQuery:
         return self.query_for(self.current_key())

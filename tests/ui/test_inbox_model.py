@@ -62,3 +62,27 @@ def test_header_sort_requeries_the_store(ctx: DeskContext) -> None:  # noqa: F81
     assert tids == sorted(tids, reverse=True)
     model.sort(Column.ASSIGNEE, Qt.SortOrder.AscendingOrder)  # not sortable: unchanged
     assert model.query.sort == SortKey.TRACKING_ID
+
+
+def test_deadline_labels_use_the_synced_agency_rules(ctx: DeskContext) -> None:  # noqa: F811
+    import json
+    from datetime import date
+
+    from lapor_desk.models.rules import CutiBersama, DeadlineRules
+
+    day_off = date(2026, 3, 10)  # a Tuesday
+    store = ctx.open_store()
+    model = InboxModel(store)
+    assert model._calendar.is_working_day(day_off)
+    rules = DeadlineRules(extra_days_off=(CutiBersama(day_off, "Hari jadi"),))
+    with store.write() as conn:  # as a sync page carrying ``reference.rules`` would
+        conn.exec_driver_sql("UPDATE sync_state SET rules = ? WHERE id = 1",
+                             (json.dumps(rules.to_dict()),))
+    try:
+        model.invalidate()  # after a sync
+        assert not model._calendar.is_working_day(day_off)
+        assert not fmt.store_calendar(store).is_working_day(day_off)
+        assert ctx.calendar() is fmt.store_calendar(store)
+    finally:
+        with store.write() as conn:
+            conn.exec_driver_sql("UPDATE sync_state SET rules = NULL WHERE id = 1")

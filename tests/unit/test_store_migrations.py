@@ -57,6 +57,49 @@ def test_local_work_survives_upgrade_to_head(tmp_path: Path) -> None:
         store.close()
 
 
+def test_0002_replica_with_local_work_upgrades_to_0003(tmp_path: Path) -> None:
+    from lapor_desk.models.rules import DeadlineRules
+    from lapor_desk.models.store import head_revision
+
+    assert head_revision() >= "0003"
+    path = tmp_path / "replica.db"
+    engine = open_engine(path, KEY)
+    try:
+        migrate(engine, "0002")
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO drafts (id, complaint_id, body, base_version, state, created_at,"
+                " updated_at, note, response_version) VALUES"
+                " ('d2', 'c2', 'Tindak lanjut', 4, 'draft', 1, 2, NULL, 2)")
+            conn.exec_driver_sql(
+                "INSERT INTO outbox (seq, op_id, kind, complaint_id, payload, base_version,"
+                " created_at, state, outcome_reason, updated_at, response_id, response_version)"
+                " VALUES (1, 'op-2', 'response.save', 'c2', '{\"y\": 2}', 4, 1, 'pending',"
+                " NULL, 1, 'r2', 2)")
+            conn.exec_driver_sql("UPDATE sync_state SET cursor = 'cur2', epoch = 'e' WHERE id = 1")
+    finally:
+        engine.dispose()
+
+    store = Store.open(path, KEY)
+    try:
+        with store.read() as conn:
+            assert conn.exec_driver_sql(
+                "SELECT version_num FROM alembic_version").scalar_one() == _head()
+            assert conn.exec_driver_sql(
+                "SELECT id, body, base_version, state, response_version FROM drafts").all() == [
+                ("d2", "Tindak lanjut", 4, "draft", 2)]
+            assert conn.exec_driver_sql(
+                "SELECT seq, op_id, kind, payload, state, response_id, response_version"
+                " FROM outbox").all() == [
+                (1, "op-2", "response.save", '{"y": 2}', "pending", "r2", 2)]
+            assert conn.exec_driver_sql(
+                "SELECT rules, rules_updated_at FROM sync_state").one() == (None, None)
+        assert store.sync_state().cursor == "cur2"
+        assert store.rules() == DeadlineRules()  # no rules synced yet: the defaults
+    finally:
+        store.close()
+
+
 # SQLAlchemy cannot reflect expression indexes on SQLite; that one index is skipped below.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 @pytest.mark.filterwarnings("ignore:autogenerate skipping")
