@@ -32,7 +32,12 @@ def main() -> int:
                          "tests/integration/test_state_machine_regressions.py)")
     args = ap.parse_args()
 
+    import logging
+
     import test_state_machine as sm
+
+    # Resets and replays are expected here (restore runs); keep the summary readable.
+    logging.getLogger("lapor_desk").setLevel(logging.ERROR)
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import run_state_machine_as_test
 
