@@ -25,6 +25,8 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=300)
     ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--seed", type=int, default=None, help="fixed random seed (repeatable run)")
+    ap.add_argument("--no-shrink", action="store_true",
+                    help="report the first failing example as found (fast, long)")
     ap.add_argument("--restore", choices=("off", "nudge", "raw"), default="nudge",
                     help="hub backup + restore: off; nudge (after the restore each client "
                          "queues a note, so its push replays what the server lost); raw (no "
@@ -38,12 +40,13 @@ def main() -> int:
 
     # Resets and replays are expected here (restore runs); keep the summary readable.
     logging.getLogger("lapor_desk").setLevel(logging.ERROR)
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
     from hypothesis.stateful import run_state_machine_as_test
 
     cfg = settings(max_examples=args.examples, stateful_step_count=args.steps, deadline=None,
                    database=None, print_blob=True, suppress_health_check=list(HealthCheck),
-                   derandomize=False)
+                   derandomize=False,
+                   phases=[Phase.explicit, Phase.generate] if args.no_shrink else list(Phase))
     machine: type[sm.SyncMachine] = type("LongSyncMachine", (sm.SyncMachine,),
                                          {"RESTORE": args.restore != "off",
                                           "NUDGE_AFTER_RESTORE": args.restore == "nudge"})
@@ -57,6 +60,9 @@ def main() -> int:
         run_state_machine_as_test(machine, settings=cfg)
     except BaseException as exc:  # report the summary, then the failure
         failed = True
+        import traceback
+
+        traceback.print_exception(exc)  # with Hypothesis' notes: the failing steps
         print(f"FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
     finally:
         sm.drop_template()
