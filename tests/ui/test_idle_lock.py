@@ -3,10 +3,13 @@ database and empties the views; unlocking signs in to the server again."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+from conftest import Hub
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_support import PASSWORD, ctx, ui_hub, window  # noqa: F401 (fixtures)
+from ui_support import PASSWORD, add_complaint, ctx, ui_hub, window  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
 from lapor_desk.ui.idle_lock import LockDialog
@@ -16,13 +19,31 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
-        window: MainWindow, ctx: DeskContext, qtbot: QtBot) -> None:  # noqa: F811
+        window: MainWindow, ctx: DeskContext, ui_hub: tuple[Hub, str],  # noqa: F811
+        qtbot: QtBot) -> None:
+    token = f"q{uuid.uuid4().hex[:8]}"
+    cid = add_complaint(ui_hub[0].db, title=f"Lampu jalan mati {token}", body="Gelap.")
+    with qtbot.waitSignal(window.syncFinished, timeout=20_000):
+        window.start_sync()
+    window.search_edit.setText(token)
+    with qtbot.waitSignal(window.inboxReloaded, timeout=10_000):
+        window.reload_inbox()
+    editor = window.response_editor
+    window.select_row(0)  # (the table may already show row 0: wait for state, not a signal)
+    qtbot.waitUntil(lambda: editor.detail is not None and editor.detail.row.id == cid
+                    and window.detail.detail is not None and window.detail.detail.row.id == cid,
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy("editor-load") and editor.editor.isEnabled(),
+                    timeout=10_000)  # the draft lookup for the shown complaint is done
+    window.search_edit.clear()
+    with qtbot.waitSignal(window.inboxReloaded, timeout=10_000):
+        window.reload_inbox()
     rows = window.model.rowCount()
-    assert rows > 0
-    window.select_row(1)
-    cid = window.model.complaint_id(1)
-    qtbot.waitUntil(lambda: window.detail.detail is not None
-                    and window.detail.detail.row.id == cid, timeout=10_000)
+    assert rows > 1
+    editor.editor.setFocus()
+    typed = "Terima kasih, petugas sedang menuju lokasi."
+    qtbot.keyClicks(editor.editor, typed)
+    assert editor.dirty  # not saved yet when the lock comes
     store = window.store
     lock = window.idle_lock
     with qtbot.waitSignal(lock.lockedChanged, timeout=10_000):
@@ -51,9 +72,12 @@ def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
     assert lock.locked and dialog.isVisible()
 
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
-    with qtbot.waitSignals([lock.lockedChanged, window.inboxReloaded], timeout=20_000):
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.unlock_button.isDefault() and not dialog.quit_button.autoDefault()
+    with qtbot.waitSignals([lock.lockedChanged, window.inboxReloaded], timeout=30_000):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     assert not lock.locked and lock.dialog is None
+    # What was typed before the lock was saved to the local draft before the store closed.
+    assert [d.body for d in ctx.outbox().drafts() if d.complaint_id == cid] == [typed]
     assert window.store is ctx.open_store() and not window.store.closed
     assert window.model.rowCount() == rows
     assert window.model.record(0) is not None
