@@ -69,6 +69,11 @@ class PowerFeatures(QObject):
         self.attention_dock.setObjectName("attentionDock")
         self.attention_dock.setWidget(self.attention)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.attention_dock)
+        # An empty list should not take half the window: hidden until something needs a person,
+        # shown (once per new batch) when items appear; Ctrl+Shift+N toggles it any time.
+        self.attention_dock.hide()
+        self._attention_seen = 0
+        self.attention.refreshed.connect(self._attention_count)
         self.attention.changed.connect(self._changed)
         self.attention.message.connect(lambda text: window.show_message(text, transient=True))
         self.attention_toggle = self.attention_dock.toggleViewAction()
@@ -102,6 +107,11 @@ class PowerFeatures(QObject):
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         return False
+
+    def _attention_count(self, n: int) -> None:
+        if n > self._attention_seen and not self.attention_dock.isVisible():
+            self.attention_dock.show()
+        self._attention_seen = n
 
     def retranslate(self) -> None:
         self.views_dock.setWindowTitle(self.tr("Views"))
