@@ -182,6 +182,7 @@ class SyncEngine:
                 counters.received = counters.removed = 0
                 self._emit(progress, "reset", counters, None)
                 self.store.reset_synced()
+                self._replay_outbox(counters, progress, cancel)
                 self._pull(counters, progress, cancel)  # a second reset propagates
         except OfflineError as exc:
             if cancel is None or not cancel.is_set():
@@ -227,6 +228,24 @@ class SyncEngine:
         pusher = Pusher(self.outbox, self.transport, self.auth, self.device_id,
                         batch_size=self.push_batch)
         c.push = pusher.push(cancel)
+
+    def _replay_outbox(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
+                       cancel: threading.Event | None) -> None:
+        """After a reset (new server epoch: restored from a backup) resend the whole outbox.
+
+        The server may have lost commands it had applied; it dedupes by op_id, so those it
+        still knows only answer their stored outcome. Without this a draft that showed
+        "synced" would silently not exist on the server (no lost intent)."""
+        if self.device_id is None or not self.outbox.entries():
+            return
+        self._emit(progress, "push", c, None)
+        pusher = Pusher(self.outbox, self.transport, self.auth, self.device_id,
+                        batch_size=self.push_batch)
+        replay = pusher.push(cancel, replay_from=1)
+        c.push.pushed += replay.pushed
+        c.push.applied += replay.applied
+        c.push.conflicts += replay.conflicts
+        c.push.rejected += replay.rejected
 
     def _after_page(self, c: _Counters, page_outcomes: list[p.Outcome],
                     ) -> Callable[[Connection, ApplyResult], None]:

@@ -54,10 +54,14 @@ class Pusher:
         self.device_id = device_id
         self.batch_size = max(1, batch_size)
 
-    def push(self, cancel: threading.Event | None = None) -> PushResult:
+    def push(self, cancel: threading.Event | None = None, *,
+             replay_from: int | None = None) -> PushResult:
+        """Send pending commands in seq order; ``replay_from`` resends everything from that seq
+        (after the server was restored from a backup: it applies what it lost and answers the
+        stored outcome for what it still knows, deduping by op_id)."""
         result = PushResult()
         replays = 0
-        from_seq: int | None = None
+        from_seq: int | None = replay_from
         while cancel is None or not cancel.is_set():
             batch = self.outbox.next_batch(self.batch_size, from_seq=from_seq)
             if not batch:

@@ -42,11 +42,6 @@ def check_all(m: SyncMachine) -> None:
     m.server_safety()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lapor_desk/sync/engine.py SyncEngine._push returns early when the outbox has nothing "
-    "pending, so after the hub is restored from a backup (new epoch) the commands the server "
-    "lost are never resent: the draft shows 'synced' locally but does not exist on the server "
-    "(invariant 1: no lost intent)"))
 def test_restore_loses_a_command_the_client_saw_applied(template: Template) -> None:
     def steps(m: SyncMachine) -> None:
         m.take_backup()
