@@ -83,6 +83,9 @@ class LockDialog(QDialog):
         self.buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.unlock_button.clicked.connect(self.submit)
+        # Return in the password field unlocks by itself, not through the dialog's default
+        # button (which Qt may move while the field and button are disabled during a check).
+        self.password_edit.returnPressed.connect(self.submit)
         self.quit_button.clicked.connect(self.quitRequested.emit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -125,6 +128,8 @@ class LockDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
+        if not busy:
+            self.unlock_button.setDefault(True)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
