@@ -489,7 +489,9 @@ def _response_submit(ctx: Ctx, p: Mapping[str, Any]) -> Result:
     return OUTCOME_APPLIED, None, "submitted", {"response_version": int(row["version"])}
 
 
-def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+def _submitted_for_review(ctx: Ctx, p: Mapping[str, Any]) -> tuple[str, Any]:
+    """Approve and return share their preconditions: a supervisor, in scope, reviewing the
+    exact submitted version and text (else the review is stale)."""
     _check(workflow.check_action(ctx.actor.role, workflow.ACT_REVIEW))
     _scope(ctx)
     rid = _uuid(p, "response_id")
@@ -498,6 +500,11 @@ def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
     _bound_to_current(row, p, REASON_STALE_APPROVAL)
     if row["state"] != "submitted":
         raise Rejected(REASON_STALE_APPROVAL, f"the response is {row['state']}, not submitted")
+    return rid, row
+
+
+def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    rid, row = _submitted_for_review(ctx, p)
     c = ctx.c
     if c.status not in (workflow.DIDISPOSISIKAN, workflow.DITINDAKLANJUTI):
         raise Rejected(REASON_ILLEGAL_TRANSITION,
@@ -523,14 +530,7 @@ def _response_approve(ctx: Ctx, p: Mapping[str, Any]) -> Result:
 
 
 def _response_return(ctx: Ctx, p: Mapping[str, Any]) -> Result:
-    _check(workflow.check_action(ctx.actor.role, workflow.ACT_REVIEW))
-    _scope(ctx)
-    rid = _uuid(p, "response_id")
-    assert rid is not None
-    row = _need_response(ctx, rid)
-    _bound_to_current(row, p, REASON_STALE_APPROVAL)
-    if row["state"] != "submitted":
-        raise Rejected(REASON_STALE_APPROVAL, f"the response is {row['state']}, not submitted")
+    rid, row = _submitted_for_review(ctx, p)
     note = _req_text(p, "note", MAX_NOTE_CHARS)
     _update_response(ctx, rid, state="returned", note=note, reviewer_id=ctx.actor.user_id)
     ctx.event(f"Draf tindak lanjut dikembalikan oleh {ctx.actor.name} dengan catatan.")
