@@ -8,8 +8,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -84,6 +86,30 @@ def start_hub(db: str, log: Path) -> Hub:
         time.sleep(0.1)
     proc.kill()
     raise AssertionError(f"lapor-hub did not start:\n{log.read_text()}")
+
+
+@contextmanager
+def running_hub(tmp: Path, *, complaints: int, seed: int) -> Iterator[Hub]:
+    """A seeded SQLite hub process for a module fixture; stopped on exit."""
+    url = f"sqlite:///{tmp / 'hub.db'}"
+    run_cli("lapor_hub", "seed", "--db", url, "--complaints", str(complaints), "--seed", str(seed))
+    hub = start_hub(url, tmp / "hub.log")
+    try:
+        yield hub
+    finally:
+        stop_hub(hub)
+
+
+def db_rows(db_url: str, sql: str, **params: Any) -> list[Any]:
+    """Read the hub's database directly, as an auditor would (never through the API)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params))
+    finally:
+        engine.dispose()
 
 
 def stop_hub(hub: Hub) -> None:

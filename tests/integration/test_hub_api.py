@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from conftest import Hub, run_cli
-from sqlalchemy import create_engine, text
+from conftest import Hub, db_rows, run_cli
 
 API = "/api/v1"
 PASSWORD = "demo-lapor-2026"
@@ -59,14 +58,6 @@ def pull_all(hub: Hub, tok: str, max_bytes: int | None = None
             return raws, pages, page["cursor"]
         assert len(pages) < 10_000
 
-
-def db_rows(db_url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params))
-    finally:
-        engine.dispose()
 
 
 def visible_ids(db_url: str, agency: str) -> set[str]:

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
-from conftest import Hub, run_cli, start_hub, stop_hub
-from sqlalchemy import create_engine, text
+from conftest import Hub, db_rows, running_hub
 
 API = "/api/v1"
 PASSWORD = "demo-lapor-2026"
@@ -23,23 +20,9 @@ PASSWORD = "demo-lapor-2026"
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    tmp = tmp_path_factory.mktemp("device")
-    url = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", url, "--complaints", "30", "--seed", "5")
-    h = start_hub(url, Path(tmp / "hub.log"))
-    try:
+    with running_hub(tmp_path_factory.mktemp("device"), complaints=30, seed=5) as h:
         yield h
-    finally:
-        stop_hub(h)
 
-
-def _rows(hub: Hub, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(hub.db)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params))
-    finally:
-        engine.dispose()
 
 
 def _login(hub: Hub, username: str, device: str) -> requests.Response:
@@ -62,11 +45,11 @@ def _mismatch(r: requests.Response) -> bool:
 
 
 def _user_id(hub: Hub, username: str) -> str:
-    return str(_rows(hub, "SELECT id FROM users WHERE username = :u", u=username)[0][0])
+    return str(db_rows(hub.db, "SELECT id FROM users WHERE username = :u", u=username)[0][0])
 
 
 def _complaint(hub: Hub) -> str:
-    return str(_rows(hub, "SELECT id FROM complaints WHERE agency_id = 'dpupr-kab-semarang' "
+    return str(db_rows(hub.db, "SELECT id FROM complaints WHERE agency_id = 'dpupr-kab-semarang' "
                           "AND status = 'didisposisikan' ORDER BY tracking_id")[0][0])
 
 
@@ -85,7 +68,7 @@ def test_device_with_commands_is_refused_to_another_user(hub: Hub) -> None:
     r = _login(hub, "supervisor", shared)
     assert _mismatch(r), r.text
     sup_id = _user_id(hub, "supervisor")
-    assert _rows(hub, "SELECT count(*) FROM tokens WHERE user_id = :u AND device_id = :d",
+    assert db_rows(hub.db, "SELECT count(*) FROM tokens WHERE user_id = :u AND device_id = :d",
                  u=sup_id, d=shared) == [(0,)]
 
     # The supervisor, signed in on a device of their own, may not push under it either.
@@ -93,14 +76,14 @@ def test_device_with_commands_is_refused_to_another_user(hub: Hub) -> None:
     assert r.status_code == 200, r.text
     supervisor = r.json()["access_token"]
     assert _mismatch(_push(hub, supervisor, shared, cid))
-    assert _rows(hub, "SELECT DISTINCT user_id FROM command_log WHERE device_id = :d",
+    assert db_rows(hub.db, "SELECT DISTINCT user_id FROM command_log WHERE device_id = :d",
                  d=shared) == [(_user_id(hub, "officer"),)]
 
     # A device id first seen in a push belongs to that user from then on.
     assert _push(hub, officer, fresh, cid).status_code == 200
     assert _mismatch(_login(hub, "supervisor", fresh))
     assert _mismatch(_push(hub, supervisor, fresh, cid))
-    owners = dict(_rows(hub, "SELECT device_id, user_id FROM devices WHERE device_id IN "
+    owners = dict(db_rows(hub.db, "SELECT device_id, user_id FROM devices WHERE device_id IN "
                              "(:a, :b, :c)", a=shared, b=own, c=fresh))
     officer_id = _user_id(hub, "officer")
     assert owners == {shared: officer_id, own: sup_id, fresh: officer_id}
@@ -117,11 +100,11 @@ def test_device_without_commands_changes_hands_on_the_first_push(hub: Hub) -> No
     r = _login(hub, "supervisor", device)
     assert r.status_code == 200, r.text
     supervisor = r.json()["access_token"]
-    assert _rows(hub, "SELECT user_id FROM devices WHERE device_id = :d",
+    assert db_rows(hub.db, "SELECT user_id FROM devices WHERE device_id = :d",
                  d=device) == [(_user_id(hub, "officer"),)]
     r = _push(hub, supervisor, device, cid)
     assert r.status_code == 200 and r.json()["outcomes"][0]["status"] == "applied", r.text
-    assert _rows(hub, "SELECT user_id FROM devices WHERE device_id = :d",
+    assert db_rows(hub.db, "SELECT user_id FROM devices WHERE device_id = :d",
                  d=device) == [(_user_id(hub, "supervisor"),)]
     assert _mismatch(_push(hub, officer, device, cid))
     assert _mismatch(_login(hub, "officer", device))

@@ -13,13 +13,11 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from conftest import Hub, run_cli, start_hub, stop_hub
-from sqlalchemy import create_engine, text
+from conftest import Hub, db_rows, run_cli, running_hub
 
 from lapor_desk.models.rules import DeadlineRules, calendar_from_rules, due_for_step
 from lapor_hub.commands import iso, parse_iso
@@ -33,23 +31,9 @@ RULES = DeadlineRules(follow_up_days=2, reply_window_days=3, escalation_days=4,
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    tmp = tmp_path_factory.mktemp("rules")
-    url = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", url, "--complaints", "60", "--seed", "3")
-    h = start_hub(url, Path(tmp / "hub.log"))
-    try:
+    with running_hub(tmp_path_factory.mktemp("rules"), complaints=60, seed=3) as h:
         yield h
-    finally:
-        stop_hub(h)
 
-
-def _rows(hub: Hub, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(hub.db)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params))
-    finally:
-        engine.dispose()
 
 
 class _User:
@@ -110,11 +94,11 @@ def test_agency_rules_reach_clients_and_drive_server_deadlines(hub: Hub) -> None
         == DeadlineRules().to_dict()
 
     # A disposition (lapor-hub act) sets the follow-up deadline by DPUPR's rules.
-    (cid,) = _rows(hub, "SELECT id FROM complaints WHERE agency_id = :a AND status = "
+    (cid,) = db_rows(hub.db, "SELECT id FROM complaints WHERE agency_id = :a AND status = "
                         "'diverifikasi' ORDER BY tracking_id LIMIT 1", a=DPUPR)[0]
     at = "2026-03-16T09:00:00+07:00"
     run_cli("lapor_hub", "act", "dispose", cid, "--db", hub.db, "--now", at)
-    (due,) = _rows(hub, "SELECT due_at FROM complaints WHERE id = :c", c=cid)[0]
+    (due,) = db_rows(hub.db, "SELECT due_at FROM complaints WHERE id = :c", c=cid)[0]
     expected = iso(due_for_step("follow_up", parse_iso(at), RULES, cal))
     assert due == expected
     assert due != iso(due_for_step("follow_up", parse_iso(at), DeadlineRules(),
@@ -130,20 +114,20 @@ def test_agency_rules_reach_clients_and_drive_server_deadlines(hub: Hub) -> None
                                           "text_sha256": digest, "last_comment_id_seen": None})
     supervisor.push("response.approve", cid, {"response_id": rid, "response_version": 1,
                                               "text_sha256": digest})
-    status, due, published = _rows(
-        hub, "SELECT c.status, c.due_at, r.published_at FROM complaints c JOIN responses r "
+    status, due, published = db_rows(
+        hub.db, "SELECT c.status, c.due_at, r.published_at FROM complaints c JOIN responses r "
              "ON r.complaint_id = c.id WHERE r.id = :r", r=rid)[0]
     assert status == "ditindaklanjuti"
     assert due == iso(due_for_step("reporter_reply", parse_iso(published), RULES, cal))
 
     # Jobs: escalation after 4 working days for DPUPR, 60 (defaults) elsewhere.
-    now = datetime.fromisoformat(max(r[0] for r in _rows(
-        hub, "SELECT created_at FROM complaints"))) + timedelta(days=10)
+    now = datetime.fromisoformat(max(r[0] for r in db_rows(
+        hub.db, "SELECT created_at FROM complaints"))) + timedelta(days=10)
     run_cli("lapor_hub", "jobs", "--db", hub.db, "--now", now.isoformat())
     default_cal = calendar_from_rules(DeadlineRules())
-    flagged = {r[0] for r in _rows(hub, "SELECT complaint_id FROM complaint_flags "
+    flagged = {r[0] for r in db_rows(hub.db, "SELECT complaint_id FROM complaint_flags "
                                         "WHERE flag = 'escalation'")}
-    open_rows = _rows(hub, "SELECT id, agency_id, created_at FROM complaints WHERE status "
+    open_rows = db_rows(hub.db, "SELECT id, agency_id, created_at FROM complaints WHERE status "
                            "NOT IN ('selesai', 'ditutup', 'ditindaklanjuti')")
     expect = {cid_ for cid_, agency, created in open_rows
               if (cal.deadline(parse_iso(created), RULES.escalation_days) if agency == DPUPR

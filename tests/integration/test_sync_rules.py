@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Hub, run_cli, start_hub, stop_hub
+from conftest import Hub, run_cli, running_hub
 
 from lapor_desk.cli import _calendar
 from lapor_desk.core import DeskContext
@@ -28,14 +28,8 @@ FAST = {"attempts": 2, "backoff_base": 0.0, "connect_timeout": 2.0, "read_timeou
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    tmp = tmp_path_factory.mktemp("sync-rules")
-    url = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", url, "--complaints", "30", "--seed", "5")
-    h = start_hub(url, Path(tmp / "hub.log"))
-    try:
+    with running_hub(tmp_path_factory.mktemp("sync-rules"), complaints=30, seed=5) as h:
         yield h
-    finally:
-        stop_hub(h)
 
 
 def test_rules_set_on_the_server_drive_the_client_calendar_offline(
