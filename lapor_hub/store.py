@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lapor_desk.sync.protocol import ComplaintDoc, ResponseDoc
@@ -292,6 +292,21 @@ def write_complaints(conn: Connection, items: Sequence[ComplaintData], *,
     return result
 
 
+def _complaint_from_row(r: RowMapping) -> ComplaintData:
+    """The scalar columns of a complaints row; copies, thread and attachments are added after."""
+    return ComplaintData(
+        id=r["id"], tracking_id=int(r["tracking_id"]), title=r["title"], body=r["body"],
+        agency_id=r["agency_id"], classification=r["classification"],
+        channel=r["channel"], status=r["status"], created_at=r["created_at"],
+        updated_at=r["updated_at"], is_anonymous=bool(r["is_anonymous"]),
+        is_confidential=bool(r["is_confidential"]), reporter_name=r["reporter_name"],
+        reporter_phone=r["reporter_phone"], reporter_email=r["reporter_email"],
+        incident_date=r["incident_date"], province=r["province"], regency=r["regency"],
+        district=r["district"], category_id=r["category_id"], priority=r["priority"],
+        tags=list(json.loads(r["tags"])), assignee_id=r["assignee_id"],
+        due_at=r["due_at"], resolution_due_at=r["resolution_due_at"])
+
+
 def load_complaints(conn: Connection, ids: Sequence[str]) -> list[ComplaintData]:
     """The stored state of complaints (missing ids are skipped), ready to edit and re-write.
 
@@ -302,17 +317,7 @@ def load_complaints(conn: Connection, ids: Sequence[str]) -> list[ComplaintData]
     for chunk in _chunks(list(ids)):
         for r in conn.execute(select(db.complaints).where(db.complaints.c.id.in_(chunk))
                               ).mappings():
-            out[r["id"]] = ComplaintData(
-                id=r["id"], tracking_id=int(r["tracking_id"]), title=r["title"], body=r["body"],
-                agency_id=r["agency_id"], classification=r["classification"],
-                channel=r["channel"], status=r["status"], created_at=r["created_at"],
-                updated_at=r["updated_at"], is_anonymous=bool(r["is_anonymous"]),
-                is_confidential=bool(r["is_confidential"]), reporter_name=r["reporter_name"],
-                reporter_phone=r["reporter_phone"], reporter_email=r["reporter_email"],
-                incident_date=r["incident_date"], province=r["province"], regency=r["regency"],
-                district=r["district"], category_id=r["category_id"], priority=r["priority"],
-                tags=list(json.loads(r["tags"])), assignee_id=r["assignee_id"],
-                due_at=r["due_at"], resolution_due_at=r["resolution_due_at"])
+            out[r["id"]] = _complaint_from_row(r)
         for cid, agency in conn.execute(
                 select(db.complaint_copies.c.complaint_id, db.complaint_copies.c.agency_id)
                 .where(db.complaint_copies.c.complaint_id.in_(chunk))):
@@ -393,17 +398,7 @@ def load_one(conn: Connection, complaint_id: str) -> tuple[ComplaintData, Snapsh
                      p).mappings().first()
     if r is None:
         return None
-    c = ComplaintData(
-        id=r["id"], tracking_id=int(r["tracking_id"]), title=r["title"], body=r["body"],
-        agency_id=r["agency_id"], classification=r["classification"],
-        channel=r["channel"], status=r["status"], created_at=r["created_at"],
-        updated_at=r["updated_at"], is_anonymous=bool(r["is_anonymous"]),
-        is_confidential=bool(r["is_confidential"]), reporter_name=r["reporter_name"],
-        reporter_phone=r["reporter_phone"], reporter_email=r["reporter_email"],
-        incident_date=r["incident_date"], province=r["province"], regency=r["regency"],
-        district=r["district"], category_id=r["category_id"], priority=r["priority"],
-        tags=list(json.loads(r["tags"])), assignee_id=r["assignee_id"],
-        due_at=r["due_at"], resolution_due_at=r["resolution_due_at"])
+    c = _complaint_from_row(r)
     c.copy_agency_ids = [str(a) for a in conn.execute(_ONE_COPIES, p).scalars()]
     c.thread = [ThreadData(t["id"], t["kind"], t["author"], t["body"], t["created_at"])
                 for t in conn.execute(_ONE_THREAD, p).mappings()]
