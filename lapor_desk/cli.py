@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from lapor_desk import __version__
 from lapor_desk.core import DeskContext
-from lapor_desk.errors import InvalidInputError, LaporError, NotFoundError
+from lapor_desk.errors import (
+    InvalidInputError,
+    LaporError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from lapor_desk.logging_setup import setup_logging
 from lapor_desk.settings import resolve_home
 
@@ -139,6 +144,36 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("--json", action="store_true")
     similar.add_argument("--reveal", action="store_true",
                          help="show titles of confidential complaints (audited)")
+
+    triage = sub.add_parser("triage", parents=[common],
+                            help="assign, categorise, prioritise or tag complaints (offline)")
+    triage.add_argument("complaints", nargs="+", metavar="COMPLAINT",
+                        help="tracking ids or uuids")
+    triage.add_argument("--assign", metavar="USER",
+                        help="user id or display name of the agency; 'none' to unassign")
+    triage.add_argument("--category", metavar="CATEGORY", help="category id or full path")
+    triage.add_argument("--priority", choices=("rendah", "normal", "tinggi", "mendesak"))
+    triage.add_argument("--tag", action="append", default=[], metavar="TAG",
+                        help="add a tag (repeatable)")
+    triage.add_argument("--untag", action="append", default=[], metavar="TAG",
+                        help="remove a tag (repeatable)")
+    triage.add_argument("--json", action="store_true")
+
+    note = sub.add_parser("note", parents=[common], help="add an internal note (offline)")
+    note.add_argument("complaint", metavar="COMPLAINT", help="tracking id or uuid")
+    note.add_argument("text", metavar="TEXT")
+    note.add_argument("--json", action="store_true")
+
+    reroute = sub.add_parser("reroute", parents=[common],
+                             help="ask the administrator to route complaints elsewhere")
+    reroute.add_argument("complaints", nargs="+", metavar="COMPLAINT")
+    reroute.add_argument("--reason", required=True, metavar="TEXT")
+    reroute.add_argument("--json", action="store_true")
+
+    logcmd = sub.add_parser("log", parents=[common],
+                            help="the end of this profile's log (redacted; for administrators)")
+    logcmd.add_argument("--lines", type=int, default=50, metavar="N")
+    logcmd.add_argument("--sync", action="store_true", help="only the sync engine's lines")
     return parser
 
 
@@ -206,7 +241,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                    "list": _cmd_list, "show": _cmd_show, "logout": _cmd_logout,
                    "respond": _cmd_respond, "submit": _cmd_submit, "review": _cmd_review,
                    "check": _cmd_check, "attention": _cmd_attention,
-                   "drafts": _cmd_drafts, "similar": _cmd_similar}[command]
+                   "drafts": _cmd_drafts, "similar": _cmd_similar, "triage": _cmd_triage,
+                   "note": _cmd_note, "reroute": _cmd_reroute, "log": _cmd_log}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -649,4 +685,101 @@ def _cmd_drafts(ctx: DeskContext, args: argparse.Namespace) -> int:
         print(f"{d.id}  {ref:>10}  {labels.get(d.state, d.state):<12}  "
               f"{sync_labels.get(d.sync_state, d.sync_state):<16}  "
               f"{d.updated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
+    return 0
+
+
+# ---------------------------------------------------------------- operator commands
+
+def _pick(kind_id: str, kind_en: str, wanted: str, choices: list[tuple[str, str]]) -> str:
+    """The id whose id or label equals ``wanted`` (case-insensitive); one match or an error."""
+    key = wanted.strip().casefold()
+    hits = {cid for cid, label in choices if key in (cid.casefold(), label.casefold())}
+    if len(hits) == 1:
+        return hits.pop()
+    if not hits:
+        raise NotFoundError(kind_en, message_id=f"{kind_id} tidak dikenal: {wanted}",
+                            message_en=f"Unknown {kind_en}: {wanted}")
+    raise InvalidInputError(kind_en, message_id=f"{kind_id} ambigu: {wanted}; pakai id-nya.",
+                            message_en=f"Ambiguous {kind_en}: {wanted}; use its id.")
+
+
+def _entries_doc(entries: list[Any]) -> list[dict[str, Any]]:
+    return [e.to_json() for e in entries]
+
+
+def _cmd_triage(ctx: DeskContext, args: argparse.Namespace) -> int:
+    if ctx.settings.role not in ("operator", "admin"):  # the server would reject it anyway
+        raise PermissionDeniedError("triage", message_id="Hanya operator yang dapat memilah "
+                                    "pengaduan.", message_en="Only operators can triage "
+                                    "complaints.")
+    store = ctx.open_store()
+    fixed: dict[str, object] = {}
+    if args.assign is not None:
+        if args.assign.strip().casefold() in ("none", "-", ""):
+            fixed["assignee_id"] = None
+        else:
+            users = [(uid, name) for uid, name, _role in store.users(ctx.settings.agency_id)]
+            fixed["assignee_id"] = _pick("Pengguna", "user", args.assign, users)
+    if args.category is not None:
+        fixed["category_id"] = _pick("Kategori", "category", args.category, store.categories())
+    if args.priority is not None:
+        fixed["priority"] = args.priority
+    add = [t.strip() for t in args.tag if t.strip()]
+    drop = {t.strip().casefold() for t in args.untag if t.strip()}
+    if not fixed and not add and not drop:
+        raise InvalidInputError("triage", message_id="Tidak ada perubahan: pakai --assign, "
+                                "--category, --priority, --tag atau --untag.",
+                                message_en="Nothing to change: use --assign, --category, "
+                                "--priority, --tag or --untag.")
+    outbox = ctx.outbox()
+    ids = list(dict.fromkeys(outbox.resolve(ref) for ref in args.complaints))
+    current = store.triage_values(ids)
+    entries = []
+    for cid in ids:  # validated first, so one bad reference queues nothing
+        changes = dict(fixed)
+        if add or drop:
+            tags = [t for t in current[cid]["tags"]  # type: ignore[attr-defined]
+                    if str(t).casefold() not in drop]
+            tags += [t for t in add if t.casefold() not in {str(x).casefold() for x in tags}]
+            changes["tags"] = tags
+        entries.append(outbox.triage(cid, changes))
+    return _queued(args, entries)
+
+
+def _queued(args: argparse.Namespace, entries: list[Any]) -> int:
+    if args.json:
+        _emit(_entries_doc(entries))
+    else:
+        print(_t(f"{len(entries)} perubahan disimpan; dikirim pada sinkron berikutnya.",
+                 f"{len(entries)} change(s) saved; sent on the next sync."))
+    return 0
+
+
+def _cmd_note(ctx: DeskContext, args: argparse.Namespace) -> int:
+    ctx.open_store()
+    return _queued(args, [ctx.outbox().add_note(args.complaint, args.text)])
+
+
+def _cmd_reroute(ctx: DeskContext, args: argparse.Namespace) -> int:
+    outbox = ctx.outbox()
+    ids = list(dict.fromkeys(outbox.resolve(ref) for ref in args.complaints))
+    return _queued(args, [outbox.request_reroute(cid, args.reason) for cid in ids])
+
+
+def _cmd_log(ctx: DeskContext, args: argparse.Namespace) -> int:
+    from collections import deque
+
+    from lapor_desk.logging_setup import redact
+
+    path = _Out.log_path
+    if path is None or not path.exists():
+        print(_t("(log kosong)", "(the log is empty)"))
+        return 0
+    keep: deque[str] = deque(maxlen=max(1, args.lines))
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not args.sync or "lapor_desk.sync" in line:
+                keep.append(line.rstrip("\n"))
+    for line in keep:
+        print(redact(line))  # written redacted; filtered again in case of an older file
     return 0

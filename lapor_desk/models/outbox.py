@@ -311,6 +311,11 @@ class Outbox:
                                 message_en="The complaint is not in the local data.")
         return str(row[0]), int(row[1]), str(row[2]), int(row[3])
 
+    def resolve(self, ref: str) -> str:
+        """The UUID of a complaint given by tracking ID (``#`` optional) or UUID."""
+        with self.store.read() as conn:
+            return self._complaint(conn, ref)[0]
+
     @staticmethod
     def _append(conn: Connection, *, kind: str, complaint_id: str | None,
                 response_id: str | None, base_version: int | None,
