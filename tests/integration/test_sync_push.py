@@ -225,9 +225,19 @@ def test_reroute_and_close_while_drafting_orphan_the_drafts_and_keep_the_text(
     kinds = sorted((i.kind, i.reason) for i in outbox.attention())
     assert kinds == [("orphaned", None), ("rejected", p.REASON_CLOSED)]
     orphan = next(i for i in outbox.attention() if i.kind == "orphaned")
-    assert orphan.draft_id == synced.id and orphan.tracking_id is None
-    assert str(moved_tracking) not in orphan.message("id")  # no longer in the replica
+    # No longer in the replica, but the draft still names it (kept with its first save).
+    assert orphan.draft_id == synced.id and orphan.tracking_id == moved_tracking
+    assert str(moved_tracking) in orphan.message("id")
     assert officer.status().attention == 2 and officer.status().pending == 0
+    # Handed over to the new owner (the server accepts it from the agency that lost it); the
+    # closed one goes as a normal note. Both settle their attention items.
+    handover = outbox.send_handover_note(synced.id)
+    note = outbox.send_handover_note(unsent.id)
+    assert (handover.kind, note.kind) == (p.CMD_HANDOVER_NOTE, p.CMD_NOTE)
+    officer.sync()
+    assert [e.state for e in outbox.entries() if e.op_id in (handover.op_id, note.op_id)] == [
+        "applied", "applied"]
+    assert outbox.attention() == []
 
 
 @SQLITE_ONLY
