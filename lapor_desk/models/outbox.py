@@ -280,6 +280,10 @@ _DRAFT_SELECT = (
 _DRAFT_TRACKING = (
     "coalesce(c.tracking_id, (SELECT json_extract(o.payload, '$._tracking_id') FROM outbox o"
     " WHERE o.response_id = d.id ORDER BY o.seq LIMIT 1))")
+# The same for a command about a draft (a rejected save of a complaint now gone).
+_OP_TRACKING = (
+    "coalesce(c.tracking_id, (SELECT json_extract(f.payload, '$._tracking_id') FROM outbox f"
+    " WHERE f.response_id = o.response_id ORDER BY f.seq LIMIT 1))")
 _ENTRY_SELECT = (
     "SELECT seq, op_id, kind, complaint_id, response_id, state, outcome_reason, outcome_message,"
     " base_version, created_at, updated_at, sent_at FROM outbox"
@@ -954,8 +958,8 @@ class Outbox:
         items: list[AttentionItem] = []
         with self.store.read() as conn:
             problems = conn.exec_driver_sql(
-                "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"
-                " o.response_id, c.tracking_id FROM outbox o"
+                "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"  # noqa: S608
+                f" o.response_id, {_OP_TRACKING} FROM outbox o"
                 " LEFT JOIN complaints c ON c.id = o.complaint_id"
                 " WHERE o.state IN ('conflict', 'rejected')"
                 # Settled by a later command of the same kind for the same response (the
@@ -1118,10 +1122,8 @@ class Outbox:
         items: list[AttentionItem] = []
         with self.store.read() as conn:
             for op_id, kind, reason, cid, rid, tracking in conn.exec_driver_sql(
-                    "SELECT o.op_id, o.kind, o.outcome_reason, o.complaint_id, o.response_id,"
-                    " coalesce(c.tracking_id, (SELECT json_extract(f.payload, '$._tracking_id')"
-                    "  FROM outbox f WHERE f.response_id = o.response_id ORDER BY f.seq"
-                    "  LIMIT 1))"
+                    "SELECT o.op_id, o.kind, o.outcome_reason, o.complaint_id,"  # noqa: S608
+                    f" o.response_id, {_OP_TRACKING}"
                     " FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id"
                     " WHERE o.state = 'parked' ORDER BY o.seq"):
                 label_id, label_en = _KIND_LABELS.get(kind, (kind, kind))

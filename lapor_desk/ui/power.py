@@ -50,8 +50,9 @@ class PowerFeatures(QObject):
         for action in self.triage.actions():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             # Category, priority, tags and assignee are the operator's (the server refuses
-            # them from others); anyone may ask for a re-route.
-            action.setEnabled(may_triage or action is self.triage.reroute_action)
+            # them from others); anyone may ask for a re-route or mark read (per user).
+            action.setEnabled(may_triage or action in (
+                self.triage.reroute_action, self.triage.read_action, self.triage.unread_action))
             self.triage_menu.addAction(action)
             window.addAction(action)
         # Right-click on the inbox: the same actions (copy tracking IDs is already there).
@@ -99,6 +100,7 @@ class PowerFeatures(QObject):
             # Connected after the window's own slot: the window has switched by then.
             language_action.triggered.connect(lambda _checked=False: self.retranslate())
         self.attention.openComplaint.connect(self.show_complaint)
+        window.response_editor.orphanAction.connect(self._orphan_action)
         self.retranslate()
         self.sidebar.refresh_counts_now()
         self.attention.refresh()
@@ -109,6 +111,8 @@ class PowerFeatures(QObject):
         return False
 
     def _attention_count(self, n: int) -> None:
+        if self.attention.showing_parked:
+            return  # the parked list is not what needs attention
         if n > self._attention_seen and not self.attention_dock.isVisible():
             self.attention_dock.show()
         self._attention_seen = n
@@ -164,6 +168,16 @@ class PowerFeatures(QObject):
         if self._after_sync or not self.notifier.primed:
             self._after_sync = False
             self.notifier.counts_after_sync(counts)
+
+    def _orphan_action(self, key: str, draft_id: str, tracking_id: object) -> None:
+        """The response editor's orphaned-draft buttons: the attention panel's actions."""
+        if key == "note":
+            self.attention.copy_as_note(draft_id)
+        elif key == "export":
+            self.attention.ask_export(draft_id,
+                                      tracking_id if isinstance(tracking_id, int) else None)
+        else:
+            self.attention.ask_discard(draft_id)
 
     def show_complaint(self, complaint_id: str) -> None:
         """Select a complaint in the inbox (from the attention list); "All" if it is hidden."""

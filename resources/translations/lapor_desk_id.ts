@@ -119,16 +119,28 @@
         <translation>&amp;Sisihkan</translation>
     </message>
     <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Lanjutkan</translation>
+    </message>
+    <message>
         <source>E&amp;xport…</source>
         <translation>E&amp;kspor…</translation>
     </message>
     <message>
-        <source>Copy as &amp;note</source>
-        <translation>Salin sebagai &amp;catatan</translation>
+        <source>Send as &amp;note to the owner</source>
+        <translation>Kirim sebagai &amp;catatan ke pemilik</translation>
     </message>
     <message>
         <source>&amp;Discard…</source>
         <translation>B&amp;uang…</translation>
+    </message>
+    <message>
+        <source>Show pa&amp;rked</source>
+        <translation>Tampilkan yang di&amp;sisihkan</translation>
+    </message>
+    <message>
+        <source>Resumed; it is back in the needs-attention list.</source>
+        <translation>Dilanjutkan; item kembali ke daftar perlu perhatian.</translation>
     </message>
     <message>
         <source>Set aside; it stays recorded.</source>
@@ -155,8 +167,8 @@
         <translation>Berkas teks (*.txt)</translation>
     </message>
     <message>
-        <source>The draft&apos;s text is queued as an internal note.</source>
-        <translation>Teks draf diantrekan sebagai catatan internal.</translation>
+        <source>The draft&apos;s text is queued as a note for the complaint&apos;s owner.</source>
+        <translation>Teks draf diantrekan sebagai catatan untuk pemilik pengaduan.</translation>
     </message>
     <message>
         <source>Discard draft</source>
@@ -910,6 +922,18 @@
         <translation>Status draf</translation>
     </message>
     <message>
+        <source>Send as note to the owner</source>
+        <translation>Kirim sebagai catatan ke pemilik</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
         <source>substantive</source>
         <translation>substantif</translation>
     </message>
@@ -990,8 +1014,8 @@
         <translation>disisihkan</translation>
     </message>
     <message>
-        <source>This complaint left your scope or was closed. Your text is kept here (read only): copy it into a note for the new owner, or discard it from the needs-attention list.</source>
-        <translation>Pengaduan ini sudah keluar dari lingkup Anda atau sudah ditutup. Teks Anda tetap disimpan di sini (hanya baca): salin ke catatan untuk pemilik baru, atau buang dari daftar perlu perhatian.</translation>
+        <source>This complaint left your scope or was closed. Your text is kept here (read only): send it as a note to the owner, export it, or discard it.</source>
+        <translation>Pengaduan ini sudah keluar dari lingkup Anda atau sudah ditutup. Teks Anda tetap tersimpan di sini (hanya baca): kirim sebagai catatan ke pemilik, ekspor, atau buang.</translation>
     </message>
     <message>
         <source>The reporter replied after this draft was last saved. Read the reply in the Conversation tab, adjust the answer if needed, then submit.</source>
@@ -1142,6 +1166,22 @@
         <translation>Minta pe&amp;ngalihan…</translation>
     </message>
     <message>
+        <source>Mark rea&amp;d</source>
+        <translation>Tandai sudah &amp;dibaca</translation>
+    </message>
+    <message>
+        <source>Mark &amp;unread</source>
+        <translation>Tandai &amp;belum dibaca</translation>
+    </message>
+    <message>
+        <source>Mark %1 read</source>
+        <translation>Tandai %1 sudah dibaca</translation>
+    </message>
+    <message>
+        <source>Mark %1 unread</source>
+        <translation>Tandai %1 belum dibaca</translation>
+    </message>
+    <message>
         <source>Select one or more complaints first.</source>
         <translation>Pilih satu atau beberapa pengaduan dulu.</translation>
     </message>
@@ -1247,6 +1287,10 @@
     <message>
         <source>Needs attention</source>
         <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
     </message>
     <message>
         <source>%1: %2 complaints</source>
