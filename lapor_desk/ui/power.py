@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.attention_panel import AttentionPanel
+from lapor_desk.ui.cluster import ClusterController
 from lapor_desk.ui.settings_dialog import Notifier, SettingsDialog
 from lapor_desk.ui.triage import TriageController
 from lapor_desk.ui.views_sidebar import ViewsSidebar
@@ -63,6 +64,21 @@ class PowerFeatures(QObject):
         window.edit_menu.insertSeparator(window.copy_ids_action)
         window.addAction(self.triage.undo_action)
         window.addAction(self.triage.redo_action)
+
+        # One answer for a cluster: from the similar panel or the inbox multi-selection.
+        self.cluster = ClusterController(lambda: window.store, self.outbox, window.tasks,
+                                         self.triage.undo_stack, lang=lambda: window.lang,
+                                         parent_widget=window)
+        self.cluster.failed.connect(window.show_message)
+        self.cluster.created.connect(self._cluster_created)
+        self.cluster.undone.connect(lambda _n: self._changed())
+        self.cluster_action = QAction(self)
+        self.cluster_action.setShortcut(QKeySequence("Ctrl+Shift+J"))
+        self.cluster_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cluster_action.triggered.connect(
+            lambda: self.cluster.open([cid for cid, _t, _s in self.selection()]))
+        self.triage_menu.addAction(self.cluster_action)
+        window.addAction(self.cluster_action)
 
         self.attention = AttentionPanel(self.outbox, window.tasks,
                                         role=lambda: ctx.settings.role, lang=window.lang)
@@ -124,6 +140,7 @@ class PowerFeatures(QObject):
         self.triage.undo_action.setText(self.tr("&Undo triage"))
         self.triage.redo_action.setText(self.tr("&Redo triage"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.cluster_action.setText(self.tr("Answer selected &together…"))
         self.sidebar.retranslate()
         self.triage.retranslate()
         self.attention.set_language(self.window.lang)
@@ -168,6 +185,13 @@ class PowerFeatures(QObject):
         if self._after_sync or not self.notifier.primed:
             self._after_sync = False
             self.notifier.counts_after_sync(counts)
+
+    def _cluster_created(self, drafts: list[object]) -> None:
+        self.window.show_message(
+            fmt.arg(self.tr("%1 drafts created, one per complaint; Ctrl+Z takes them back "
+                            "while they are unsent."), len(drafts)), transient=True)
+        self.window.response_editor.reload()
+        self._changed()
 
     def _orphan_action(self, key: str, draft_id: str, tracking_id: object) -> None:
         """The response editor's orphaned-draft buttons: the attention panel's actions."""

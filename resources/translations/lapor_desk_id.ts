@@ -195,6 +195,56 @@
     </message>
 </context>
 <context>
+    <name>ClusterController</name>
+    <message>
+        <source>Choose at least two complaints to answer together.</source>
+        <translation>Pilih minimal dua pengaduan untuk dijawab bersama.</translation>
+    </message>
+    <message>
+        <source>Answer %1 complaints together</source>
+        <translation>Jawab %1 pengaduan bersama</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterDialog</name>
+    <message>
+        <source>Answer similar complaints together</source>
+        <translation>Jawab pengaduan serupa bersama</translation>
+    </message>
+    <message>
+        <source>One text for %1 complaints. Placeholders filled per complaint: %2. An anonymous reporter is never named.</source>
+        <translation>Satu teks untuk %1 pengaduan. Isian yang diisi per pengaduan: %2. Pelapor anonim tidak pernah disebut namanya.</translation>
+    </message>
+    <message>
+        <source>Response text for the cluster</source>
+        <translation>Teks jawaban untuk kelompok pengaduan</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Pratinjau</translation>
+    </message>
+    <message>
+        <source>Complaints of the cluster</source>
+        <translation>Pengaduan dalam kelompok</translation>
+    </message>
+    <message>
+        <source>Text for the selected complaint</source>
+        <translation>Teks untuk pengaduan yang dipilih</translation>
+    </message>
+    <message>
+        <source>&amp;Create drafts</source>
+        <translation>&amp;Buat draf</translation>
+    </message>
+    <message>
+        <source>%1: skipped (%2)</source>
+        <translation>%1: dilewati (%2)</translation>
+    </message>
+    <message>
+        <source>%1: still to fill %2</source>
+        <translation>%1: masih harus diisi %2</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Resolve a conflict</source>
@@ -867,12 +917,20 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
+        <source>Answer selected &amp;together…</source>
+        <translation>Jawab yang dipilih ber&amp;sama…</translation>
+    </message>
+    <message>
         <source>Undone: %1 inverse changes queued.</source>
         <translation>Dibatalkan: %1 perubahan kebalikan diantrekan.</translation>
     </message>
     <message>
         <source>%1 changes queued; they are sent at the next sync.</source>
         <translation>%1 perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>%1 drafts created, one per complaint; Ctrl+Z takes them back while they are unsent.</source>
+        <translation>%1 draf dibuat, satu per pengaduan; Ctrl+Z membatalkannya selama belum terkirim.</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1195,10 @@
     <message>
         <source>Similar complaints</source>
         <translation>Pengaduan serupa</translation>
+    </message>
+    <message>
+        <source>Answer &amp;together…</source>
+        <translation>Jawab &amp;bersama…</translation>
     </message>
     <message>
         <source>same place</source>

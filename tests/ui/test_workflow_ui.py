@@ -131,3 +131,41 @@ def test_parked_list_and_resume(win: MainWindow, pctx: DeskContext,  # noqa: F81
     with qtbot.waitSignal(panel.refreshed, timeout=10_000):
         panel.parked_button.click()
     assert [i.op_id for i in panel.model.items()] == [item.op_id]
+
+
+def test_answer_similar_complaints_together_then_undo(
+        win: MainWindow, pctx: DeskContext, qtbot: QtBot) -> None:  # noqa: F811
+    store, outbox = pctx.open_store(), pctx.outbox()
+    panel = win.similar
+    for row in store.rows(store.ids(win.model.query)):
+        if row.status != "didisposisikan" or row.agency_id != pctx.settings.agency_id:
+            continue
+        with qtbot.waitSignal(panel.loaded, timeout=10_000) as shown:
+            win.show_complaint_detail(row.id)
+        if shown.args[0] > 0:
+            break
+    else:
+        pytest.fail("no complaint with similar ones in the seed")
+    assert panel.answer_button.isEnabled() and panel.answer_button.text() == "Jawab &bersama…"
+    panel.answer_button.click()
+    dialog = win.power.cluster.dialog
+    assert dialog is not None and not dialog.create_button.isEnabled()
+    dialog.editor.setPlainText("{salam} {nama_pelapor},\n\nLaporan {nomor_tiket} sudah kami "
+                               "periksa bersama laporan serupa.")
+    dialog.run_preview()
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled(), timeout=10_000)
+    ready = dialog.ready()
+    assert 1 + shown.args[0] == len(dialog.items) and ready
+    for cid, text in ready:
+        detail = store.detail(cid)
+        assert f"Laporan {detail.row.tracking_id} sudah" in text
+        if detail.row.is_anonymous:
+            assert text.startswith("Yth. Bapak/Ibu Pelapor,")
+    with qtbot.waitSignal(win.power.cluster.created, timeout=10_000) as created:
+        dialog.create_button.click()
+    drafts = created.args[0]
+    assert sorted((d.complaint_id, d.body) for d in drafts) == sorted(ready)
+    assert [e.kind for e in outbox.pending()] == [p.CMD_RESPONSE_SAVE] * len(ready)
+    with qtbot.waitSignal(win.power.cluster.undone, timeout=10_000):
+        win.power.triage.undo_action.trigger()
+    assert outbox.drafts() == [] and outbox.pending() == []
