@@ -61,6 +61,7 @@ class ComplaintRow:
     channel: str
     priority: str
     thread_count: int
+    unread: bool = False  # not marked read by this user, or the reporter replied since
 
 
 @dataclass(frozen=True, slots=True)

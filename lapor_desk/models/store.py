@@ -319,10 +319,26 @@ _INSERT_RESPONSE = (
 _INSERT_FTS = "INSERT INTO complaints_fts (rowid, title, body, thread) VALUES (?, ?, ?, ?)"
 _DELETE_FTS = "DELETE FROM complaints_fts WHERE rowid = ?"
 
+# This user's read state of complaint ``c``: the newest unsent mark-read command wins over the
+# synced mark; a complaint is read when that says read AND the newest reporter comment is the
+# one seen then (a later reply makes it unread: the "new reporter reply" badge).
+IS_READ_SQL = (
+    "EXISTS (SELECT 1 FROM (SELECT rd, seen FROM ("
+    " SELECT json_extract(o.payload, '$.read') AS rd,"
+    "  json_extract(o.payload, '$.last_comment_id') AS seen, 0 AS pri, o.seq AS k"
+    "  FROM outbox o WHERE o.complaint_id = c.id AND o.kind = 'complaint.mark_read'"
+    "  AND o.state IN ('pending', 'sending')"
+    " UNION ALL SELECT m.read, m.last_comment_id, 1, 0 FROM read_marks m"
+    "  WHERE m.complaint_id = c.id) ORDER BY pri, k DESC LIMIT 1) x"
+    " WHERE x.rd AND coalesce(x.seen, '') = coalesce((SELECT t.id FROM thread_entries t"
+    "  WHERE t.complaint_rid = c.rid AND t.kind = 'comment'"
+    "  ORDER BY t.position DESC LIMIT 1), ''))")
+
+
 _ROW_SELECT = (
-    "SELECT c.id, c.tracking_id, c.title, c.status, cat.path, c.agency_id, u.display_name,"
+    "SELECT c.id, c.tracking_id, c.title, c.status, cat.path, c.agency_id, u.display_name,"  # noqa: S608
     " c.due_at, c.created_at, c.is_anonymous, c.is_confidential, c.classification, c.channel,"
-    " c.priority, c.thread_count"
+    f" c.priority, c.thread_count, NOT {IS_READ_SQL}"
     " FROM complaints c"
     " LEFT JOIN categories cat ON cat.id = c.category_id"
     " LEFT JOIN users u ON u.id = c.assignee_id"
@@ -376,7 +392,7 @@ def _row(r: Sequence[Any]) -> ComplaintRow:
         id=r[0], tracking_id=r[1], title=r[2], status=r[3], category_path=r[4], agency_id=r[5],
         assignee_name=r[6], due_at=_from_us_opt(r[7]), created_at=from_us(r[8]),
         is_anonymous=bool(r[9]), is_confidential=bool(r[10]), classification=r[11],
-        channel=r[12], priority=r[13], thread_count=r[14],
+        channel=r[12], priority=r[13], thread_count=r[14], unread=bool(r[15]),
     )
 
 
@@ -796,22 +812,6 @@ def _where_views(q: ComplaintQuery, plus: str, parts: list[str], params: dict[st
         parts.append("(c.id IN (SELECT complaint_id FROM outbox WHERE state IN ('conflict',"
                      " 'rejected') AND complaint_id IS NOT NULL)"
                      " OR c.id IN (SELECT complaint_id FROM drafts WHERE state = 'orphaned'))")
-
-
-# This user's read state of complaint ``c``: the newest unsent mark-read command wins over the
-# synced mark; a complaint is read when that says read AND the newest reporter comment is the
-# one seen then (a later reply makes it unread: the "new reporter reply" badge).
-IS_READ_SQL = (
-    "EXISTS (SELECT 1 FROM (SELECT rd, seen FROM ("
-    " SELECT json_extract(o.payload, '$.read') AS rd,"
-    "  json_extract(o.payload, '$.last_comment_id') AS seen, 0 AS pri, o.seq AS k"
-    "  FROM outbox o WHERE o.complaint_id = c.id AND o.kind = 'complaint.mark_read'"
-    "  AND o.state IN ('pending', 'sending')"
-    " UNION ALL SELECT m.read, m.last_comment_id, 1, 0 FROM read_marks m"
-    "  WHERE m.complaint_id = c.id) ORDER BY pri, k DESC LIMIT 1) x"
-    " WHERE x.rd AND coalesce(x.seen, '') = coalesce((SELECT t.id FROM thread_entries t"
-    "  WHERE t.complaint_rid = c.rid AND t.kind = 'comment'"
-    "  ORDER BY t.position DESC LIMIT 1), ''))")
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from lapor_desk.sync import protocol as p
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.attention_panel import AttentionPanel
 from lapor_desk.ui.cluster import ClusterController
@@ -157,6 +158,8 @@ class PowerFeatures(QObject):
 
     def _queued(self, entries: list[object], undo: bool) -> None:
         n = len(entries)
+        if any(getattr(e, "kind", None) == p.CMD_MARK_READ for e in entries):
+            self.window.model.invalidate()  # the "Unread" badges of the rows
         self.window.show_message(
             fmt.arg(self.tr("Undone: %1 inverse changes queued.") if undo
                     else self.tr("%1 changes queued; they are sent at the next sync."), n),
@@ -180,6 +183,7 @@ class PowerFeatures(QObject):
 
     def _synced(self, _report: object) -> None:
         self._after_sync = True
+        self.window.model.invalidate()  # read marks from the user's other devices
 
     def _counts(self, counts: dict[str, int]) -> None:
         if self._after_sync or not self.notifier.primed:

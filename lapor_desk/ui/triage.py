@@ -153,6 +153,9 @@ class TriageController(QObject):
         self._lang = lang
         self._parent = parent_widget
         self.undo_stack = QUndoStack(self)
+        # Set once here: Qt refuses (with a warning) a limit on a non-empty stack, which a
+        # language change (retranslate) would otherwise attempt.
+        self.undo_stack.setUndoLimit(100)
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
@@ -186,7 +189,6 @@ class TriageController(QObject):
         self.reroute_action.setText(self.tr("Request &re-route…"))
         self.read_action.setText(self.tr("Mark rea&d"))
         self.unread_action.setText(self.tr("Mark &unread"))
-        self.undo_stack.setUndoLimit(100)
 
     # -- applying ----------------------------------------------------------------------
 

@@ -570,6 +570,14 @@
         <translation>Kolom ini tidak dapat diurutkan</translation>
     </message>
     <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
+    </message>
+    <message>
+        <source>Not read by you yet, or the reporter replied since you marked it read</source>
+        <translation>Belum Anda baca, atau pelapor membalas setelah Anda menandainya dibaca</translation>
+    </message>
+    <message>
         <source>Needs attention</source>
         <translation>Perlu perhatian</translation>
     </message>

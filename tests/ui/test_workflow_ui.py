@@ -15,6 +15,7 @@ from test_power import commands, pctx, power_hub, win  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
 from lapor_desk.sync import protocol as p
+from lapor_desk.ui.inbox_model import Column
 from lapor_desk.ui.main_window import MainWindow
 from lapor_desk.ui.views_sidebar import UNREAD
 
@@ -37,9 +38,14 @@ def test_mark_read_and_unread_from_the_keyboard_with_undo(
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
     assert triage.read_action.shortcut().toString() == "Ctrl+Shift+R"
     assert triage.read_action.isEnabled() and triage.read_action.text() == "Tandai sudah &dibaca"
+    badges = [win.model.index(r, Column.BADGES).data() for r in range(2)]
+    assert all("Belum dibaca" in b for b in badges), badges
     with qtbot.waitSignal(triage.queued, timeout=10_000) as done:
         triage.read_action.trigger()
     assert done.args[1] is False and [e.complaint_id for e in done.args[0]] == ids
+    qtbot.waitUntil(lambda: not any("Belum dibaca" in (win.model.index(r, Column.BADGES).data()
+                                                       or "") for r in range(2)),
+                    timeout=10_000)
     assert store.unread([i for i in ids if i]) == set()
     with qtbot.waitSignal(sidebar.countsRefreshed, timeout=10_000):
         sidebar.refresh_counts_now()
