@@ -42,6 +42,7 @@ from lapor_desk.sync.protocol import (
     CMD_RESPONSE_RETURN,
     CMD_RESPONSE_SAVE,
     CMD_RESPONSE_SUBMIT,
+    CMD_SKIP,
     CMD_TRANSITION,
     CMD_TRIAGE,
     MAX_BODY_CHARS,
@@ -56,6 +57,7 @@ from lapor_desk.sync.protocol import (
     REASON_INVALID,
     REASON_NEEDS_REVIEW,
     REASON_NOT_ASSIGNED,
+    REASON_PARKED,
     REASON_STALE_APPROVAL,
     REASON_TEXT_CONFLICT,
     Outcome,
@@ -858,6 +860,10 @@ def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[s
                     # clashes with stored data. A recorded rejection keeps the queue moving.
                     out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
                                    "the command clashes with stored data (duplicate id)", None)
+                elif problem is None and cmd["kind"] == CMD_SKIP:
+                    # Parked by the user before it was applied: logged, nothing applied.
+                    out = _outcome(cmd, OUTCOME_REJECTED, REASON_PARKED,
+                                   "set aside by the user; not applied", None)
                 elif problem is None:
                     out = _execute(conn, who, device_id, cmd, moment)
                 else:

@@ -227,6 +227,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "disimpan; pilih versi Anda, versi mereka, atau gabungkan secara manual.",
         "Someone else changed the same part of this response while you were offline. Both "
         "versions are kept; keep yours, take theirs, or merge by hand."),
+    p.REASON_PARKED: (
+        "Anda menyisihkan tindakan ini sebelum diterapkan server; tidak ada yang diubah. "
+        "Lanjutkan (unpark) untuk mengirimnya lagi.",
+        "You parked this action before the server applied it; nothing was changed. Resume "
+        "(unpark) to send it again."),
     p.REASON_FIELD_CONFLICT: (
         "Kolom yang sama diubah orang lain saat Anda offline; nilai di server dipertahankan "
         "dan nilai Anda dicatat.",
@@ -1045,8 +1050,10 @@ class Outbox:
 
     def park(self, op_id: str) -> OutboxEntry:
         """Set a conflict or rejection aside: it stays recorded (state ``parked``, listed by
-        ``parked()``) but leaves the needs-attention list until ``unpark``. Pending commands
-        cannot be parked (the server needs every seq in order)."""
+        ``parked()``) but leaves the needs-attention list until ``unpark``. A command still
+        waiting to be applied (pending; not while it is being sent) can be parked too: the
+        server then receives a ``CMD_SKIP`` for its seq (it needs every seq in order) and
+        applies nothing; ``unpark`` sends it again as a new command."""
         now = self._now()
         with self.store.write() as conn:
             row = conn.exec_driver_sql(
@@ -1054,21 +1061,33 @@ class Outbox:
                 (op_id.strip().lower(),)).first()
             if row is None:
                 raise NotFoundError(op_id[:64])
-            if row[1] not in (*_PROBLEM, "parked"):
+            if row[1] == "sending":
+                raise InvalidInputError(
+                    "command is being sent",
+                    message_id="Tindakan ini sedang dikirim; coba lagi setelah sinkronisasi.",
+                    message_en="This action is being sent; try again after the sync.")
+            if row[1] not in (*_PROBLEM, "parked", "pending"):
                 raise InvalidInputError(
                     f"command is {row[1]}",
-                    message_id="Hanya item yang bentrok atau ditolak yang bisa disisihkan.",
-                    message_en="Only a conflicting or rejected item can be parked.")
+                    message_id="Hanya item yang tertunda, bentrok atau ditolak yang bisa "
+                               "disisihkan.",
+                    message_en="Only a waiting, conflicting or rejected item can be parked.")
             if row[1] != "parked":
                 payload = json.loads(row[2])
                 payload["_parked_from"] = row[1]  # local only: where unpark returns it
+                if row[1] == "pending":
+                    # Not applied yet (say, it keeps failing): a CMD_SKIP goes in its place
+                    # with the same op_id and seq, so the commands after it are not blocked.
+                    payload["_skip"] = True
                 conn.exec_driver_sql(
                     "UPDATE outbox SET state = 'parked', payload = ?, updated_at = ?"
                     " WHERE seq = ?", (json.dumps(payload, ensure_ascii=False), now, row[0]))
             return self._entry(conn, int(row[0]))
 
     def unpark(self, op_id: str) -> OutboxEntry:
-        """Resume a parked item: back to its conflict or rejection, in the attention list."""
+        """Resume a parked item: back to its conflict or rejection, in the attention list; a
+        parked waiting command waits again, or (once its skip reached the server) is sent
+        again as a new command (returned)."""
         now = self._now()
         with self.store.write() as conn:
             row = conn.exec_driver_sql(
@@ -1082,6 +1101,29 @@ class Outbox:
                     message_id="Item ini tidak sedang disisihkan.",
                     message_en="This item is not parked.")
             payload = json.loads(row[2])
+            if payload.get("_resumed_as"):
+                raise InvalidInputError(
+                    "already resumed", message_id="Item ini sudah dilanjutkan.",
+                    message_en="This item was already resumed.")
+            if payload.pop("_skip", False):
+                payload.pop("_parked_from", None)
+                if row[3] is None:
+                    # The skip has not reached the server: simply waiting again.
+                    conn.exec_driver_sql(
+                        "UPDATE outbox SET state = 'pending', payload = ?, updated_at = ?"
+                        " WHERE seq = ?", (json.dumps(payload, ensure_ascii=False), now, row[0]))
+                    return self._entry(conn, int(row[0]))
+                # The server logged the skip for that seq: send the action as a new command.
+                full = conn.exec_driver_sql(
+                    "SELECT kind, complaint_id, response_id, base_version FROM outbox"
+                    " WHERE seq = ?", (row[0],)).one()
+                seq, new_op = self._append(conn, kind=str(full[0]), complaint_id=full[1],
+                                           response_id=full[2], base_version=full[3],
+                                           payload=payload, now=now)
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET payload = json_set(payload, '$._resumed_as', ?),"
+                    " updated_at = ? WHERE seq = ?", (new_op, now, row[0]))
+                return self._entry(conn, seq)
             back = payload.pop("_parked_from", None)
             if back not in _PROBLEM:  # parked by "take theirs" (before this key existed)
                 back = "conflict" if row[3] in (p.REASON_TEXT_CONFLICT,
@@ -1098,7 +1140,7 @@ class Outbox:
         with self.store.read() as conn:
             if conn.exec_driver_sql("SELECT 1 FROM outbox WHERE op_id = ?", (ref,)).first():
                 return [ref]
-            states = ("parked",) if parked else _PROBLEM
+            states = ("parked",) if parked else _PROBLEM  # waiting ones only by op id
             marks = ", ".join("?" * len(states))
             tracking = ref.removeprefix("#")
             rows = conn.exec_driver_sql(
@@ -1125,7 +1167,8 @@ class Outbox:
                     "SELECT o.op_id, o.kind, o.outcome_reason, o.complaint_id,"  # noqa: S608
                     f" o.response_id, {_OP_TRACKING}"
                     " FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id"
-                    " WHERE o.state = 'parked' ORDER BY o.seq"):
+                    " WHERE o.state = 'parked'"
+                    " AND json_extract(o.payload, '$._resumed_as') IS NULL ORDER BY o.seq"):
                 label_id, label_en = _KIND_LABELS.get(kind, (kind, kind))
                 why_id, why_en = reason_text(reason)
                 mid, men = _where(tracking, f"{label_id} disisihkan. {why_id}",
@@ -1147,24 +1190,37 @@ class Outbox:
         now = self._now()
         with self.store.write() as conn:
             if from_seq is None:
+                # Open commands, and parked ones whose skip has no outcome yet.
                 rows = conn.exec_driver_sql(
-                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
-                    " FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?",
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload,"
+                    " state FROM outbox WHERE state IN ('pending', 'sending')"
+                    " OR (state = 'parked' AND outcome_reason IS NULL"
+                    "     AND json_extract(payload, '$._skip')) ORDER BY seq LIMIT ?",
                     (limit,)).all()
             else:
                 rows = conn.exec_driver_sql(
-                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
-                    " FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?", (from_seq, limit)).all()
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload,"
+                    " state FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?",
+                    (from_seq, limit)).all()
             if rows:
                 conn.exec_driver_sql(
                     "UPDATE outbox SET state = 'sending', sent_at = coalesce(sent_at, ?),"
                     " updated_at = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'",
                     (now, now, rows[0][0], rows[-1][0]))
-        return [{
+        return [self._wire(r) for r in rows]
+
+    @staticmethod
+    def _wire(r: Sequence[Any]) -> p.Command:
+        payload = json.loads(r[6])
+        if r[7] == "parked" and payload.get("_skip"):
+            return {"op_id": r[1], "seq": int(r[0]), "kind": p.CMD_SKIP,
+                    "complaint_id": r[3] or "", "base_version": None,
+                    "created_at": _dt(r[5]).isoformat(), "payload": {}}
+        return {
             "op_id": r[1], "seq": int(r[0]), "kind": r[2], "complaint_id": r[3] or "",
             "base_version": r[4], "created_at": _dt(r[5]).isoformat(),
-            "payload": {k: v for k, v in json.loads(r[6]).items() if not k.startswith("_")},
-        } for r in rows]
+            "payload": {k: v for k, v in payload.items() if not k.startswith("_")},
+        }
 
     def record_outcomes(self, outcomes: Iterable[p.Outcome]) -> RecordCounts:
         """Record server outcomes in one transaction (idempotent)."""
@@ -1177,13 +1233,30 @@ class Outbox:
         counts = RecordCounts()
         for o in outcomes:
             row = conn.exec_driver_sql(
-                "SELECT seq, kind, state, response_id FROM outbox WHERE op_id = ?",
+                "SELECT seq, kind, state, response_id, outcome_reason,"
+                " json_extract(payload, '$._skip') FROM outbox WHERE op_id = ?",
                 (o["op_id"].lower(),)).first()
             if row is None or int(row[0]) != o["seq"]:
                 counts.unknown += 1
                 continue
             seq, kind, state, response_id = int(row[0]), str(row[1]), str(row[2]), row[3]
             status = o["status"]
+            if state == "parked" and row[5] and row[4] is None \
+                    and status in p.TERMINAL_OUTCOMES:
+                if status not in (p.OUTCOME_APPLIED, p.OUTCOME_MERGED):
+                    # The skip's outcome: recorded, the command stays parked (resumable).
+                    conn.exec_driver_sql(
+                        "UPDATE outbox SET outcome_reason = ?, outcome_message = ?,"
+                        " updated_at = ? WHERE seq = ?",
+                        (o["reason"] or p.REASON_PARKED, o["message"][:500], now, seq))
+                    counts.rejected += 1
+                    continue
+                # The original had been applied before the park (a lost response): that is
+                # its real outcome, recorded below as for any open command.
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = 'sending', payload = json_remove(payload,"
+                    " '$._skip', '$._parked_from') WHERE seq = ?", (seq,))
+                state = "sending"
             if status == p.OUTCOME_RETRY:
                 if state == "sending":
                     conn.exec_driver_sql(

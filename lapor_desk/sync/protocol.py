@@ -225,6 +225,10 @@ CMD_HANDOVER_NOTE = "complaint.handover_note"
 # desk; it never changes the complaint (no version bump) and comes back to the user's other
 # devices as ChangesPage.read_marks.
 CMD_MARK_READ = "complaint.mark_read"
+# A command the user parked before the server took it (say, it kept failing): sent in its place
+# with the same op_id and seq and an empty payload, so later commands are not blocked. The server
+# logs it as rejected with REASON_PARKED and applies nothing; resuming sends a new command.
+CMD_SKIP = "outbox.skip"
 
 OUTCOME_APPLIED = "applied"
 OUTCOME_MERGED = "merged"  # applied after merging with a concurrent change
@@ -244,6 +248,7 @@ REASON_ILLEGAL_TRANSITION = "illegal_transition"
 REASON_INVALID = "invalid"  # malformed payload
 REASON_TEXT_CONFLICT = "text_conflict"  # overlapping edits of a response
 REASON_FIELD_CONFLICT = "field_conflict"  # a short field changed on both sides
+REASON_PARKED = "parked"  # the user set the command aside before it was applied (CMD_SKIP)
 
 
 class Command(TypedDict):

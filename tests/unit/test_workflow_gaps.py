@@ -120,10 +120,11 @@ def test_park_lists_and_unpark_resumes(store: Store, outbox: Outbox) -> None:
     assert [i.kind for i in outbox.attention()] == ["conflict", "rejected"]
     with pytest.raises(NotFoundError):
         outbox.resolve_items("9100003", parked=True)
-    p_entry = outbox.save_draft("9100002", "baru")
-    with pytest.raises(InvalidInputError):  # a pending command cannot be parked
-        outbox.park(outbox.pending()[0].op_id)
-    assert p_entry.sync_state == "saved_locally"
+    done = outbox.add_note("9100002", "baru")
+    [cmd] = outbox.next_batch()
+    outbox.record_outcomes([outcome(cmd, "applied")])
+    with pytest.raises(InvalidInputError):  # applied: nothing to set aside
+        outbox.park(done.op_id)
 
 
 # ------------------------------------------------------------------ orphaned drafts
@@ -228,3 +229,42 @@ def test_a_refused_read_mark_is_recorded_but_never_nags(store: Store, outbox: Ou
     outbox.record_outcomes([outcome(cmd, "rejected", p.REASON_NOT_ASSIGNED)])
     assert outbox.attention() == []
     assert [(e.state, e.reason) for e in outbox.entries()] == [("parked", "not_assigned")]
+
+
+def test_a_waiting_command_parked_goes_as_a_skip_and_resumes_as_a_new_command(
+        store: Store, outbox: Outbox) -> None:
+    stuck = outbox.add_note("9100001", "Catatan yang terus gagal")
+    after = outbox.add_note("9100002", "Catatan berikutnya")
+    parked = outbox.park(stuck.op_id)
+    assert parked.state == "parked" and outbox.counts() == (1, 0)  # no longer pending
+    assert outbox.parked()[0].op_id == stuck.op_id
+    batch = outbox.next_batch()
+    assert [(c["seq"], c["op_id"], c["kind"], c["payload"]) for c in batch] == [
+        (1, stuck.op_id, p.CMD_SKIP, {}),
+        (2, after.op_id, p.CMD_NOTE, batch[1]["payload"])]
+    with pytest.raises(InvalidInputError):
+        outbox.park(after.op_id)  # being sent
+    counts = outbox.record_outcomes([
+        {**outcome(batch[0], "rejected", p.REASON_PARKED), "complaint_version": None},
+        outcome(batch[1], "applied")])
+    assert (counts.rejected, counts.applied) == (1, 1)
+    assert outbox.next_batch() == [] and outbox.attention() == []
+    [item] = outbox.parked()
+    assert "parked" in item.message("en") and item.reason == p.REASON_PARKED
+    resumed = outbox.unpark(stuck.op_id)
+    assert (resumed.seq, resumed.kind, resumed.state) == (3, p.CMD_NOTE, "pending")
+    [again] = outbox.next_batch()
+    assert again["payload"]["body"] == "Catatan yang terus gagal"
+    assert outbox.parked() == []
+    with pytest.raises(InvalidInputError):
+        outbox.unpark(stuck.op_id)  # resumed already
+
+
+def test_a_parked_command_resumed_before_its_skip_was_sent_just_waits_again(
+        store: Store, outbox: Outbox) -> None:
+    entry = outbox.add_note("9100001", "Catatan")
+    outbox.park(entry.op_id)
+    assert outbox.unpark(entry.op_id).state == "pending"
+    [cmd] = outbox.next_batch()
+    assert (cmd["op_id"], cmd["kind"]) == (entry.op_id, p.CMD_NOTE)
+    assert "_skip" not in cmd["payload"] and "_parked_from" not in cmd["payload"]
