@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="set a conflict or rejection aside (listed under parked)")
     park.add_argument("item", metavar="OP|COMPLAINT", nargs="*")
     park.add_argument("--list", action="store_true", help="list the parked items")
+    park.add_argument("--waiting", action="store_true",
+                      help="list the commands still waiting to be sent (to park one by OP)")
     park.add_argument("--json", action="store_true")
     unpark = sub.add_parser("unpark", parents=[common],
                             help="resume a parked item (back to needs attention)")
@@ -670,6 +672,18 @@ def _print_items(items: list[Any]) -> None:
 
 def _cmd_park(ctx: DeskContext, args: argparse.Namespace) -> int:
     outbox = ctx.outbox()
+    if args.waiting:
+        waiting = outbox.pending()
+        if args.json:
+            _emit([e.to_json() for e in waiting])
+        elif not waiting:
+            print(_t("Tidak ada perubahan yang menunggu dikirim.",
+                     "Nothing is waiting to be sent."))
+        else:
+            for e in waiting:
+                print(f"{e.op_id}  #{e.seq:<6} {e.kind:<28} {e.complaint_id or '-'}  "
+                      f"{e.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
+        return 0
     if args.list or not args.item:
         items = outbox.parked()
         if args.json:

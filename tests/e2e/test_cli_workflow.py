@@ -124,6 +124,8 @@ def test_mark_read_reaches_the_users_other_device(hub: Hub, tmp_path: Path) -> N
     assert tracking in unread_ids(laptop) and tracking in unread_ids(desktop)
     desk(laptop, "mark-read", str(tracking))
     assert tracking not in unread_ids(laptop)  # at once, offline
+    [waiting] = desk_json(laptop, "park", "--waiting")
+    assert waiting["kind"] == "complaint.mark_read" and waiting["state"] == "pending"
     desk(laptop, "sync")
     desk(desktop, "sync")
     assert tracking not in unread_ids(desktop)
