@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "draft per complaint")
     respond.add_argument("--preview", action="store_true",
                          help="with --cluster: show the adapted texts, save nothing")
+    respond.add_argument("--reveal", action="store_true",
+                         help="with --cluster: print texts of confidential complaints (audited)")
     respond.add_argument("--json", action="store_true")
 
     mark = sub.add_parser("mark-read", parents=[common],
@@ -616,8 +618,18 @@ def _respond_cluster(ctx: DeskContext, args: argparse.Namespace) -> int:
             "cluster options", message_id="--cluster tidak bisa dipakai dengan --draft/--submit.",
             message_en="--cluster cannot be used with --draft/--submit.")
     text = _read_text(args.text_file)
-    items = preview(ctx.open_store(), args.complaint, text, datetime.now(UTC).date())
+    items = preview(ctx.open_store(), args.complaint, text, datetime.now(UTC).date(),
+                    agency_id=ctx.settings.agency_id)
+    if args.reveal and any(i.confidential and i.text for i in items):
+        log.warning("audit: cluster texts of confidential complaints printed by --reveal")
     lang = _Out.lang
+
+    def shown(i: Any) -> str | None:
+        # The filled text quotes the complaint (its title): masked for rahasia complaints.
+        if i.text is None or not i.confidential or args.reveal:
+            return i.text
+        return _masked(True, "", False)
+
     skipped = [i for i in items if i.text is None]
     drafts: list[Any] = []
     if not args.preview:
@@ -628,7 +640,7 @@ def _respond_cluster(ctx: DeskContext, args: argparse.Namespace) -> int:
         by_cid = {d.complaint_id: d.id for d in drafts}
         _emit({"saved": not args.preview, "items": [{
             "complaint": i.complaint_ref, "complaint_id": i.complaint_id,
-            "tracking_id": i.tracking_id, "text": i.text, "unfilled": list(i.unfilled),
+            "tracking_id": i.tracking_id, "text": shown(i), "unfilled": list(i.unfilled),
             "draft_id": by_cid.get(i.complaint_id or ""),
             "problem": (i.problem_en if lang == "en" else i.problem_id)} for i in items]})
         return 0
@@ -640,7 +652,7 @@ def _respond_cluster(ctx: DeskContext, args: argparse.Namespace) -> int:
             continue
         if args.preview:
             print(f"===== {ref} =====")
-            print(_printable(i.text))
+            print(_printable(shown(i) or ""))
         if i.unfilled:
             print(_t(f"{ref}: belum diisi: {', '.join(i.unfilled)}",
                      f"{ref}: still to fill: {', '.join(i.unfilled)}"))

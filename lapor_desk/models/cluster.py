@@ -44,6 +44,7 @@ class ClusterItem:
     unfilled: tuple[str, ...]  # placeholders / prompts left in the text
     problem_id: str | None = None  # why this complaint is skipped (id/en)
     problem_en: str | None = None
+    confidential: bool = False  # rahasia: the CLI masks the text unless --reveal
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -70,8 +71,12 @@ def context_for(detail: ComplaintDetail, today: date) -> dict[str, str]:
     }
 
 
-def preview(store: Store, refs: Sequence[str], text: str, today: date) -> list[ClusterItem]:
-    """The text adapted to each complaint (in the order given, duplicates dropped)."""
+def preview(store: Store, refs: Sequence[str], text: str, today: date, *,
+            agency_id: str | None = None) -> list[ClusterItem]:
+    """The text adapted to each complaint (in the order given, duplicates dropped).
+
+    With ``agency_id`` (the user's agency), complaints it only has a copy of are skipped: the
+    server would refuse an answer from a copy agency."""
     if not text.strip():
         raise InvalidInputError("empty text", message_id="Teks masih kosong.",
                                 message_en="The text is empty.")
@@ -97,12 +102,21 @@ def preview(store: Store, refs: Sequence[str], text: str, today: date) -> list[C
         if detail.row.id in seen:
             continue
         seen.add(detail.row.id)
-        if detail.row.status in ("selesai", "ditutup"):
-            items.append(ClusterItem(ref, detail.row.id, detail.row.tracking_id, None, (),
+        row = detail.row
+        if row.status in ("selesai", "ditutup"):
+            items.append(ClusterItem(ref, row.id, row.tracking_id, None, (),
                                      "Pengaduan sudah selesai/ditutup.",
-                                     "The complaint is completed/closed."))
+                                     "The complaint is completed/closed.",
+                                     row.is_confidential))
+            continue
+        if agency_id is not None and row.agency_id != agency_id:
+            items.append(ClusterItem(ref, row.id, row.tracking_id, None, (),
+                                     "Instansi Anda hanya menerima tembusan pengaduan ini.",
+                                     "Your agency only has a copy of this complaint.",
+                                     row.is_confidential))
             continue
         filled = render(template, context_for(detail, today))
         unfilled = tuple(dict.fromkeys(span for _, _, span in find_placeholders(filled)))
-        items.append(ClusterItem(ref, detail.row.id, detail.row.tracking_id, filled, unfilled))
+        items.append(ClusterItem(ref, row.id, row.tracking_id, filled, unfilled,
+                                 confidential=row.is_confidential))
     return items

@@ -51,7 +51,7 @@ class ClusterDialog(QDialog):
 
     def __init__(self, store: Store, tasks: TaskManager, refs: Sequence[str], *,
                  lang: str = "id", today: Callable[[], datetime] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 agency_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clusterDialog")
         self._store = store
@@ -59,6 +59,7 @@ class ClusterDialog(QDialog):
         self._refs = list(dict.fromkeys(refs))
         self._lang = lang
         self._today = today or (lambda: datetime.now(UTC))
+        self._agency_id = agency_id
         self.items: list[ClusterItem] = []
         self.setWindowTitle(self.tr("Answer similar complaints together"))
         self.hint = PlainLabel(fmt.arg(
@@ -101,8 +102,10 @@ class ClusterDialog(QDialog):
         """Fill the text for each complaint (on the db worker); Create is enabled after."""
         store, refs, text, today = self._store, self._refs, self.editor.toPlainText(), \
             self._today().date()
+        agency = self._agency_id
         self.preview_button.setEnabled(False)
-        self._tasks.run(lambda: preview(store, refs, text, today), self._previewed,
+        self._tasks.run(lambda: preview(store, refs, text, today, agency_id=agency),
+                        self._previewed,
                         self._failed, pool="db")
 
     def _previewed(self, items: list[ClusterItem]) -> None:
@@ -174,6 +177,7 @@ class ClusterController(QObject):
 
     def __init__(self, store: Callable[[], Store], outbox: Outbox, tasks: TaskManager,
                  undo_stack: QUndoStack, *, lang: Callable[[], str],
+                 agency_id: Callable[[], str | None] = lambda: None,
                  parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
         self._store = store
@@ -181,6 +185,7 @@ class ClusterController(QObject):
         self._tasks = tasks
         self._undo_stack = undo_stack
         self._lang = lang
+        self._agency_id = agency_id
         self._parent = parent_widget
         self.dialog: ClusterDialog | None = None
 
@@ -189,7 +194,7 @@ class ClusterController(QObject):
             self.failed.emit(self.tr("Choose at least two complaints to answer together."))
             return
         dialog = ClusterDialog(self._store(), self._tasks, refs, lang=self._lang(),
-                               parent=self._parent)
+                               agency_id=self._agency_id(), parent=self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.createRequested.connect(self._push)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))

@@ -69,6 +69,7 @@ class PowerFeatures(QObject):
         # One answer for a cluster: from the similar panel or the inbox multi-selection.
         self.cluster = ClusterController(lambda: window.store, self.outbox, window.tasks,
                                          self.triage.undo_stack, lang=lambda: window.lang,
+                                         agency_id=lambda: ctx.settings.agency_id,
                                          parent_widget=window)
         self.cluster.failed.connect(window.show_message)
         self.cluster.created.connect(self._cluster_created)

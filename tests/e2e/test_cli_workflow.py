@@ -32,15 +32,16 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 _taken: set[int] = set()
 
 
-def take(hub: Hub, *, anonymous: bool | None = None) -> tuple[str, int]:
-    """An open, non-confidential DPUPR complaint no other test of the module uses."""
+def take(hub: Hub, *, anonymous: bool | None = None, confidential: bool = False
+         ) -> tuple[str, int]:
+    """An open DPUPR complaint (non-confidential unless asked) no other test uses."""
     engine = sa.create_engine(hub.db)
     try:
         with engine.connect() as conn:
             rows = conn.execute(sa.text(
                 "SELECT id, tracking_id, is_anonymous FROM complaints WHERE agency_id = :a AND"
-                " status = 'didisposisikan' AND NOT is_confidential ORDER BY tracking_id"),
-                {"a": DPUPR}).all()
+                " status = 'didisposisikan' AND is_confidential = :c ORDER BY tracking_id"),
+                {"a": DPUPR, "c": confidential}).all()
     finally:
         engine.dispose()
     for cid, tid, anon in rows:
@@ -154,6 +155,12 @@ def test_cluster_answer_one_draft_each_without_leaking_anonymity(
     by_tracking = {i["tracking_id"]: i for i in shown["items"]}
     assert by_tracking[anon]["text"].startswith("Yth. Bapak/Ibu Pelapor,")
     assert f"Laporan {named} tentang" in by_tracking[named]["text"]
+    # A confidential complaint's text quotes it: masked in the CLI unless --reveal.
+    _, secret = take(hub, confidential=True)
+    masked = desk_json(officer, "respond", "--cluster", str(named), str(secret), "--text-file",
+                       str(text_file), "--preview")
+    [hidden] = [i for i in masked["items"] if i["tracking_id"] == secret]
+    assert hidden["text"] == "[rahasia]"
     made = desk_json(officer, *args)
     assert made["saved"] is True and all(i["draft_id"] for i in made["items"])
     desk(officer, "sync")

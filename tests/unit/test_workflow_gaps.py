@@ -197,6 +197,9 @@ def test_cluster_preview_adapts_and_never_names_an_anonymous_reporter(store: Sto
     assert closed.text is None and closed.problem_en and missing.text is None
     with pytest.raises(InvalidInputError):
         preview(store, [], TEXT, date(2026, 11, 24))
+    # Another agency's view: complaints it only has a copy of are skipped with the reason.
+    copies = preview(store, ["9100001"], TEXT, date(2026, 11, 24), agency_id="kab-semarang")
+    assert copies[0].text is None and "copy" in (copies[0].problem_en or "")
 
 
 def test_cluster_drafts_one_command_each_and_undo_while_unsent(
