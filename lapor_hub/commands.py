@@ -712,14 +712,21 @@ def _mark_read(ctx: Ctx, p: Mapping[str, Any]) -> Result:
         raise Rejected(REASON_INVALID, "payload field read must be true or false")
     seen = _text(p, "last_comment_id", 100, optional=True)
     ctx.dirty = False
-    uid = ctx.actor.user_id
-    db.insert_or_ignore(ctx.conn, db.user_seq, [{"user_id": uid, "seq": 0}], ["user_id"])
-    seq = int(ctx.conn.execute(_BUMP_USER, {"uid": uid}).scalar_one())
-    db.upsert(ctx.conn, db.read_marks, [{
-        "user_id": uid, "complaint_id": ctx.c.id, "read": read, "last_comment_id": seen,
-        "seq": seq, "updated_at": ctx.now_iso}], ["user_id", "complaint_id"],
-        ["read", "last_comment_id", "seq", "updated_at"])
+    record_read_mark(ctx.conn, ctx.actor.user_id, ctx.c.id, read, seen, ctx.now_iso)
     return OUTCOME_APPLIED, None, "marked read" if read else "marked unread", {}
+
+
+def record_read_mark(conn: Connection, user_id: str, complaint_id: str, read: bool,
+                     seen: str | None, now_iso: str) -> int:
+    """Store one user's mark with the user's next seq (inside the caller's transaction; the
+    counter row stays locked until commit, so seq order is commit order). The seq."""
+    db.insert_or_ignore(conn, db.user_seq, [{"user_id": user_id, "seq": 0}], ["user_id"])
+    seq = int(conn.execute(_BUMP_USER, {"uid": user_id}).scalar_one())
+    db.upsert(conn, db.read_marks, [{
+        "user_id": user_id, "complaint_id": complaint_id, "read": read,
+        "last_comment_id": seen, "seq": seq, "updated_at": now_iso}],
+        ["user_id", "complaint_id"], ["read", "last_comment_id", "seq", "updated_at"])
+    return seq
 
 
 def read_marks_since(conn: Connection, user_id: str, after: int, limit: int
