@@ -824,6 +824,12 @@ class Outbox:
                                "terima.",
                     message_en="Only an orphaned draft can be sent as a handover note.")
             self._check_body(body, MAX_NOTE_CHARS)
+            sent = conn.exec_driver_sql(
+                "SELECT seq FROM outbox WHERE kind IN (?, ?) AND json_extract(payload,"
+                " '$._draft_id') = ? AND state NOT IN ('rejected', 'conflict')"
+                " ORDER BY seq DESC LIMIT 1", (p.CMD_HANDOVER_NOTE, p.CMD_NOTE, did)).first()
+            if sent is not None:
+                return self._entry(conn, int(sent[0]))  # handed over already: never twice
             local = conn.exec_driver_sql(
                 "SELECT version FROM complaints WHERE id = ?", (cid,)).first()
             kind = p.CMD_NOTE if local is not None else p.CMD_HANDOVER_NOTE

@@ -155,6 +155,7 @@ def test_orphan_sent_as_handover_note_export_and_discard(
         outbox.export_draft_to(did, tmp_path / "missing-dir" / "x.txt")
     entry = outbox.send_handover_note(did)
     assert (entry.kind, entry.complaint_id, entry.state) == (p.CMD_HANDOVER_NOTE, C1, "pending")
+    assert outbox.send_handover_note(did) == entry  # a second click sends nothing more
     cmd = outbox.next_batch()[0]
     assert cmd["payload"]["body"] == "Jalan sudah kami tambal.\nFoto terlampir."
     assert set(cmd["payload"]) == {"entry_id", "body"}  # the draft id stays local
