@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--status", action="append", default=[], metavar="S",
                      help="filter by status (repeatable or comma-separated)")
     lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--unread", action="store_true",
+                     help="only complaints not read yet (or with a new reporter reply)")
     lst.add_argument("--json", action="store_true")
     lst.add_argument("--reveal", action="store_true",
                      help="show titles of confidential (rahasia) complaints")
@@ -105,11 +107,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     respond = sub.add_parser("respond", parents=[common],
                              help="write a response draft (offline; sent on the next sync)")
-    respond.add_argument("complaint", metavar="COMPLAINT", help="tracking id or uuid")
+    respond.add_argument("complaint", metavar="COMPLAINT", nargs="+",
+                         help="tracking id or uuid (several with --cluster)")
     respond.add_argument("--text-file", required=True, metavar="F", help="UTF-8 text ('-': stdin)")
     respond.add_argument("--draft", metavar="DRAFT", help="edit this draft instead of a new one")
     respond.add_argument("--submit", action="store_true", help="also submit it for approval")
+    respond.add_argument("--cluster", action="store_true",
+                         help="one text with {placeholders} adapted to each complaint: one "
+                              "draft per complaint")
+    respond.add_argument("--preview", action="store_true",
+                         help="with --cluster: show the adapted texts, save nothing")
+    respond.add_argument("--reveal", action="store_true",
+                         help="with --cluster: print texts of confidential complaints (audited)")
     respond.add_argument("--json", action="store_true")
+
+    mark = sub.add_parser("mark-read", parents=[common],
+                          help="mark complaints read (per user; offline, sent on the next sync)")
+    mark.add_argument("complaint", metavar="COMPLAINT", nargs="+")
+    mark.add_argument("--unread", action="store_true", help="mark unread instead")
+    mark.add_argument("--json", action="store_true")
+
+    park = sub.add_parser("park", parents=[common],
+                          help="set a conflict or rejection aside (listed under parked)")
+    park.add_argument("item", metavar="OP|COMPLAINT", nargs="*")
+    park.add_argument("--list", action="store_true", help="list the parked items")
+    park.add_argument("--waiting", action="store_true",
+                      help="list the commands still waiting to be sent (to park one by OP)")
+    park.add_argument("--json", action="store_true")
+    unpark = sub.add_parser("unpark", parents=[common],
+                            help="resume a parked item (back to needs attention)")
+    unpark.add_argument("item", metavar="OP|COMPLAINT", nargs="+")
+    unpark.add_argument("--json", action="store_true")
 
     submit = sub.add_parser("submit", parents=[common], help="submit a draft for approval")
     submit.add_argument("draft", metavar="DRAFT")
@@ -136,6 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     drafts = sub.add_parser("drafts", parents=[common], help="response drafts on this computer")
     drafts.add_argument("--json", action="store_true")
+    drafts_sub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION")
+    send = drafts_sub.add_parser("send-note", parents=[common],
+                                 help="send an orphaned draft to the new owner as a note")
+    send.add_argument("draft", metavar="DRAFT")
+    send.add_argument("--json", action="store_true")
+    export = drafts_sub.add_parser("export", parents=[common],
+                                   help="write a draft to a text file")
+    export.add_argument("draft", metavar="DRAFT")
+    export.add_argument("--out", metavar="PATH", default=".",
+                        help="a directory (safe name chosen) or a file; never overwritten")
+    export.add_argument("--json", action="store_true")
+    discard = drafts_sub.add_parser("discard", parents=[common],
+                                    help="discard an orphaned draft for good")
+    discard.add_argument("draft", metavar="DRAFT")
+    discard.add_argument("--yes", action="store_true", help="confirm (needed without a terminal)")
+    discard.add_argument("--json", action="store_true")
 
     similar = sub.add_parser("similar", parents=[common],
                              help="complaints like this one (same problem, same place)")
@@ -242,7 +286,9 @@ def _dispatch(args: argparse.Namespace) -> int:
                    "respond": _cmd_respond, "submit": _cmd_submit, "review": _cmd_review,
                    "check": _cmd_check, "attention": _cmd_attention,
                    "drafts": _cmd_drafts, "similar": _cmd_similar, "triage": _cmd_triage,
-                   "note": _cmd_note, "reroute": _cmd_reroute, "log": _cmd_log}[command]
+                   "note": _cmd_note, "reroute": _cmd_reroute, "log": _cmd_log,
+                   "mark-read": _cmd_mark_read, "park": _cmd_park,
+                   "unpark": _cmd_unpark}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -388,8 +434,10 @@ def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
         raise InvalidInputError("--limit")
     statuses = tuple(s.strip() for v in args.status for s in v.split(",") if s.strip())
     store = ctx.open_store()
-    ids = list(store.ids(ComplaintQuery(search=args.search, statuses=statuses)))[: args.limit]
+    ids = list(store.ids(ComplaintQuery(search=args.search, statuses=statuses,
+                                        unread=args.unread)))[: args.limit]
     rows = list(store.rows(ids)) if ids else []
+    unread = store.unread(ids) if ids else set()
     if args.reveal and any(r.is_confidential for r in rows):
         log.warning("audit: titles of confidential complaints printed by 'list --reveal'")
     if args.json:
@@ -401,6 +449,7 @@ def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
             "created_at": r.created_at.isoformat(), "priority": r.priority,
             "category": r.category_path, "assignee": r.assignee_name,
             "is_anonymous": r.is_anonymous, "is_confidential": r.is_confidential,
+            "unread": r.id in unread,
         } for r in rows])
         return 0
     labels = STATUS_LABELS_EN if _Out.lang == "en" else STATUS_LABELS_ID
@@ -575,9 +624,15 @@ def _pending_note(ctx: DeskContext) -> str:
 
 
 def _cmd_respond(ctx: DeskContext, args: argparse.Namespace) -> int:
+    if args.cluster:
+        return _respond_cluster(ctx, args)
+    if len(args.complaint) > 1 or args.preview:
+        raise InvalidInputError(
+            "several complaints", message_id="Untuk beberapa pengaduan gunakan --cluster.",
+            message_en="For several complaints use --cluster.")
     text = _read_text(args.text_file)
     outbox = ctx.outbox()
-    draft = outbox.save_draft(args.complaint, text, draft_id=args.draft)
+    draft = outbox.save_draft(args.complaint[0], text, draft_id=args.draft)
     if args.submit:
         draft = outbox.submit_draft(draft.id)
     if args.json:
@@ -588,6 +643,124 @@ def _cmd_respond(ctx: DeskContext, args: argparse.Namespace) -> int:
     print(_t(f"Draf {draft.id} disimpan" + (" dan diajukan." if args.submit else "."),
              f"Draft {draft.id} saved" + (" and submitted." if args.submit else ".")))
     print(_pending_note(ctx))
+    return 0
+
+
+def _respond_cluster(ctx: DeskContext, args: argparse.Namespace) -> int:
+    from lapor_desk.models.cluster import preview
+
+    if args.draft or args.submit:
+        raise InvalidInputError(
+            "cluster options", message_id="--cluster tidak bisa dipakai dengan --draft/--submit.",
+            message_en="--cluster cannot be used with --draft/--submit.")
+    text = _read_text(args.text_file)
+    items = preview(ctx.open_store(), args.complaint, text, datetime.now(UTC).date(),
+                    agency_id=ctx.settings.agency_id)
+    if args.reveal and any(i.confidential and i.text for i in items):
+        log.warning("audit: cluster texts of confidential complaints printed by --reveal")
+    lang = _Out.lang
+
+    def shown(i: Any) -> str | None:
+        # The filled text quotes the complaint (its title): masked for rahasia complaints.
+        if i.text is None or not i.confidential or args.reveal:
+            return i.text
+        return _masked(True, "", False)
+
+    skipped = [i for i in items if i.text is None]
+    drafts: list[Any] = []
+    if not args.preview:
+        ready = [i for i in items if i.text is not None and i.complaint_id is not None]
+        drafts = ctx.outbox().save_drafts(
+            [(str(i.complaint_id), str(i.text)) for i in ready])
+    if args.json:
+        by_cid = {d.complaint_id: d.id for d in drafts}
+        _emit({"saved": not args.preview, "items": [{
+            "complaint": i.complaint_ref, "complaint_id": i.complaint_id,
+            "tracking_id": i.tracking_id, "text": shown(i), "unfilled": list(i.unfilled),
+            "draft_id": by_cid.get(i.complaint_id or ""),
+            "problem": (i.problem_en if lang == "en" else i.problem_id)} for i in items]})
+        return 0
+    for i in items:
+        ref = f"#{i.tracking_id}" if i.tracking_id is not None else i.complaint_ref
+        if i.text is None:
+            problem = i.problem_en if lang == "en" else i.problem_id
+            print(_t(f"{ref}: dilewati ({problem})", f"{ref}: skipped ({problem})"))
+            continue
+        if args.preview:
+            print(f"===== {ref} =====")
+            print(_printable(shown(i) or ""))
+        if i.unfilled:
+            print(_t(f"{ref}: belum diisi: {', '.join(i.unfilled)}",
+                     f"{ref}: still to fill: {', '.join(i.unfilled)}"))
+    if not args.preview:
+        print(_t(f"{len(drafts)} draf disimpan, {len(skipped)} dilewati.",
+                 f"{len(drafts)} draft(s) saved, {len(skipped)} skipped."))
+        print(_pending_note(ctx))
+    return 0
+
+
+def _cmd_mark_read(ctx: DeskContext, args: argparse.Namespace) -> int:
+    entries = ctx.outbox().mark_read(args.complaint, read=not args.unread)
+    if args.json:
+        _emit([e.to_json() for e in entries])
+        return 0
+    what = _t("belum dibaca", "unread") if args.unread else _t("dibaca", "read")
+    print(_t(f"{len(entries)} pengaduan ditandai {what}.",
+             f"{len(entries)} complaint(s) marked {what}."))
+    print(_pending_note(ctx))
+    return 0
+
+
+def _print_items(items: list[Any]) -> None:
+    for item in items:
+        print(f"- {_one_line(item.message(_Out.lang), 500)}")
+        if item.op_id:
+            print(f"  (op {item.op_id})")
+
+
+def _cmd_park(ctx: DeskContext, args: argparse.Namespace) -> int:
+    outbox = ctx.outbox()
+    if args.waiting:
+        waiting = outbox.pending()
+        if args.json:
+            _emit([e.to_json() for e in waiting])
+        elif not waiting:
+            print(_t("Tidak ada perubahan yang menunggu dikirim.",
+                     "Nothing is waiting to be sent."))
+        else:
+            for e in waiting:
+                print(f"{e.op_id}  #{e.seq:<6} {e.kind:<28} {e.complaint_id or '-'}  "
+                      f"{e.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
+        return 0
+    if args.list or not args.item:
+        items = outbox.parked()
+        if args.json:
+            _emit([i.to_json(_Out.lang) for i in items])
+        elif not items:
+            print(_t("Tidak ada item yang disisihkan.", "Nothing is parked."))
+        else:
+            _print_items(items)
+        return 0
+    ops = [op for ref in args.item for op in outbox.resolve_items(ref, parked=False)]
+    entries = [outbox.park(op) for op in dict.fromkeys(ops)]
+    if args.json:
+        _emit([e.to_json() for e in entries])
+        return 0
+    print(_t(f"{len(entries)} item disisihkan; lihat dengan 'park --list', lanjutkan dengan "
+             "'unpark'.", f"{len(entries)} item(s) parked; see them with 'park --list', resume "
+             "with 'unpark'."))
+    return 0
+
+
+def _cmd_unpark(ctx: DeskContext, args: argparse.Namespace) -> int:
+    outbox = ctx.outbox()
+    ops = [op for ref in args.item for op in outbox.resolve_items(ref, parked=True)]
+    entries = [outbox.unpark(op) for op in dict.fromkeys(ops)]
+    if args.json:
+        _emit([e.to_json() for e in entries])
+        return 0
+    print(_t(f"{len(entries)} item kembali ke daftar perlu perhatian.",
+             f"{len(entries)} item(s) back in needs attention."))
     return 0
 
 
@@ -665,7 +838,47 @@ def _cmd_attention(ctx: DeskContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _drafts_action(ctx: DeskContext, args: argparse.Namespace) -> int:
+    outbox, action = ctx.outbox(), args.drafts_command
+    if action == "send-note":
+        entry = outbox.send_handover_note(args.draft)
+        if args.json:
+            _emit(entry.to_json())
+            return 0
+        print(_t("Teks draf diantrekan sebagai catatan untuk pemilik pengaduan.",
+                 "The draft's text is queued as a note for the complaint's owner."))
+        print(_pending_note(ctx))
+        return 0
+    if action == "export":
+        path = outbox.export_draft_to(args.draft, Path(args.out))
+        if args.json:
+            _emit({"path": str(path)})
+        else:
+            print(_t(f"Draf diekspor ke {path}.", f"Draft exported to {path}."))
+        return 0
+    # discard: for good, so it is confirmed (a terminal asks; a script passes --yes)
+    draft = outbox.draft(args.draft)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InvalidInputError(
+                "not confirmed", message_id="Membuang draf perlu konfirmasi: tambahkan --yes.",
+                message_en="Discarding a draft needs confirmation: add --yes.")
+        answer = input(_t(f"Buang draf {draft.id} untuk selamanya? Ketik 'ya': ",
+                          f"Discard draft {draft.id} for good? Type 'yes': "))
+        if answer.strip().lower() not in ("ya", "yes", "y"):
+            print(_t("Tidak dibuang.", "Not discarded."))
+            return 1
+    outbox.discard_draft(draft.id)
+    if args.json:
+        _emit({"discarded": draft.id})
+    else:
+        print(_t(f"Draf {draft.id} dibuang.", f"Draft {draft.id} discarded."))
+    return 0
+
+
 def _cmd_drafts(ctx: DeskContext, args: argparse.Namespace) -> int:
+    if getattr(args, "drafts_command", None):
+        return _drafts_action(ctx, args)
     drafts = ctx.outbox().drafts()
     if args.json:
         _emit([d.to_json() for d in drafts])

@@ -34,12 +34,15 @@ from lapor_desk.models.rules import (
 )
 from lapor_desk.models.workdays import WorkCalendar
 from lapor_desk.sync.protocol import (
+    CMD_HANDOVER_NOTE,
+    CMD_MARK_READ,
     CMD_NOTE,
     CMD_REROUTE_REQUEST,
     CMD_RESPONSE_APPROVE,
     CMD_RESPONSE_RETURN,
     CMD_RESPONSE_SAVE,
     CMD_RESPONSE_SUBMIT,
+    CMD_SKIP,
     CMD_TRANSITION,
     CMD_TRIAGE,
     MAX_BODY_CHARS,
@@ -54,6 +57,7 @@ from lapor_desk.sync.protocol import (
     REASON_INVALID,
     REASON_NEEDS_REVIEW,
     REASON_NOT_ASSIGNED,
+    REASON_PARKED,
     REASON_STALE_APPROVAL,
     REASON_TEXT_CONFLICT,
     Outcome,
@@ -212,6 +216,8 @@ def dispose(ctx: Ctx, to_agency: str | None, copies: list[str]) -> None:
     _check(workflow.check_transition(ctx.actor.role, c.status, workflow.DIDISPOSISIKAN))
     target = to_agency or c.agency_id
     _known_agencies(ctx.conn, [target, *copies])
+    if target != c.agency_id:
+        _former_owner(ctx, c.agency_id)
     c.agency_id = target
     c.copy_agency_ids = sorted(set(copies) - {target})
     _use_agency_rules(ctx)
@@ -225,6 +231,8 @@ def reroute(ctx: Ctx, to_agency: str, copies: list[str] | None) -> None:
     _check(workflow.check_reroute(ctx.actor.role, c.status, c.agency_id, to_agency))
     _known_agencies(ctx.conn, [to_agency, *(copies or [])])
     old = c.agency_id
+    if old != to_agency:
+        _former_owner(ctx, old)
     c.agency_id = to_agency
     if copies is not None:
         c.copy_agency_ids = sorted(set(copies) - {to_agency})
@@ -244,6 +252,14 @@ def reroute(ctx: Ctx, to_agency: str, copies: list[str] | None) -> None:
     ctx.event(f"Dialihkan (bukan wewenang) dari {ctx.agency_name(old)} ke "
               f"{ctx.agency_name(to_agency)}; status {_STATUS_ID.get(before, before)} → "
               f"{_STATUS_ID[workflow.DIDISPOSISIKAN]}.")
+
+
+def _former_owner(ctx: Ctx, agency_id: str) -> None:
+    """Remember the agency that lost the complaint (it may send one kind of write: a handover
+    note from a draft the re-route orphaned)."""
+    db.insert_or_ignore(ctx.conn, db.former_owners, [
+        {"complaint_id": ctx.c.id, "agency_id": agency_id, "left_at": ctx.now_iso}],
+        ["complaint_id", "agency_id"])
 
 
 def reporter_reply(ctx: Ctx, text: str, entry_id: str | None = None) -> None:
@@ -655,6 +671,77 @@ def _note(ctx: Ctx, p: Mapping[str, Any], *, reroute_request: bool) -> Result:
     return OUTCOME_APPLIED, None, "reroute requested" if reroute_request else "note added", {}
 
 
+_FORMER_OWNER = select(db.former_owners.c.agency_id).where(
+    db.former_owners.c.complaint_id == bindparam("cid"),
+    db.former_owners.c.agency_id == bindparam("agency"))
+
+
+def _handover_note(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    """A note from the agency that LOST the complaint (re-routed or disposed away), carrying
+    an orphaned draft to the new owner. Exactly that case: a former primary agency that is
+    neither the primary nor a copy agency now; anyone else is refused."""
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_NOTE))
+    c, agency = ctx.c, ctx.actor.agency_id
+    if agency == c.agency_id or agency in c.copy_agency_ids:
+        raise Rejected(REASON_INVALID, "the complaint is in your scope; send a normal note")
+    if ctx.conn.execute(_FORMER_OWNER, {"cid": c.id, "agency": agency}).first() is None:
+        raise Rejected(REASON_NOT_ASSIGNED, "your agency never handled this complaint")
+    entry_id = _uuid(p, "entry_id")
+    body = _req_text(p, "body", MAX_NOTE_CHARS)
+    if any(t.id == entry_id for t in c.thread):
+        ctx.dirty = False
+        return OUTCOME_APPLIED, None, "handover note already present", {}
+    if ctx.conn.execute(_ENTRY_OWNER, {"eid": entry_id}).scalar() is not None:
+        raise Rejected(REASON_INVALID, "the entry id is used by another complaint")
+    assert entry_id is not None
+    name = ctx.agency_name(agency)
+    ctx.c.thread.append(ThreadData(
+        entry_id, "note", f"{ctx.actor.name} ({name})",
+        f"Catatan serah terima dari {name} (instansi sebelumnya):\n\n{body}", ctx.now_iso))
+    return OUTCOME_APPLIED, None, "handover note added", {}
+
+
+_BUMP_USER = (update(db.user_seq).where(db.user_seq.c.user_id == bindparam("uid"))
+              .values(seq=db.user_seq.c.seq + 1).returning(db.user_seq.c.seq))
+
+
+def _mark_read(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    """Per-user read state; the complaint itself is unchanged (no new version)."""
+    read = p.get("read")
+    if not isinstance(read, bool):
+        raise Rejected(REASON_INVALID, "payload field read must be true or false")
+    seen = _text(p, "last_comment_id", 100, optional=True)
+    ctx.dirty = False
+    record_read_mark(ctx.conn, ctx.actor.user_id, ctx.c.id, read, seen, ctx.now_iso)
+    return OUTCOME_APPLIED, None, "marked read" if read else "marked unread", {}
+
+
+def record_read_mark(conn: Connection, user_id: str, complaint_id: str, read: bool,
+                     seen: str | None, now_iso: str) -> int:
+    """Store one user's mark with the user's next seq (inside the caller's transaction; the
+    counter row stays locked until commit, so seq order is commit order). The seq."""
+    db.insert_or_ignore(conn, db.user_seq, [{"user_id": user_id, "seq": 0}], ["user_id"])
+    seq = int(conn.execute(_BUMP_USER, {"uid": user_id}).scalar_one())
+    db.upsert(conn, db.read_marks, [{
+        "user_id": user_id, "complaint_id": complaint_id, "read": read,
+        "last_comment_id": seen, "seq": seq, "updated_at": now_iso}],
+        ["user_id", "complaint_id"], ["read", "last_comment_id", "seq", "updated_at"])
+    return seq
+
+
+def read_marks_since(conn: Connection, user_id: str, after: int, limit: int
+                     ) -> list[tuple[int, dict[str, Any]]]:
+    """(seq, ReadMark) of a user's marks changed after ``after``, by seq."""
+    rm = db.read_marks
+    rows = conn.execute(select(rm.c.seq, rm.c.complaint_id, rm.c.read, rm.c.last_comment_id,
+                               rm.c.updated_at)
+                        .where(rm.c.user_id == user_id, rm.c.seq > after)
+                        .order_by(rm.c.seq).limit(limit)).all()
+    return [(int(r.seq), {"complaint_id": r.complaint_id, "read": bool(r.read),
+                          "last_comment_id": r.last_comment_id, "at": r.updated_at})
+            for r in rows]
+
+
 def _dispatch(ctx: Ctx, cmd: Mapping[str, Any]) -> Result:
     kind, payload = cmd["kind"], cmd["payload"]
     handlers: dict[str, Callable[[Ctx, Mapping[str, Any]], Result]] = {
@@ -665,6 +752,8 @@ def _dispatch(ctx: Ctx, cmd: Mapping[str, Any]) -> Result:
         CMD_TRANSITION: _transition,
         CMD_NOTE: lambda x, q: _note(x, q, reroute_request=False),
         CMD_REROUTE_REQUEST: lambda x, q: _note(x, q, reroute_request=True),
+        CMD_HANDOVER_NOTE: _handover_note,
+        CMD_MARK_READ: _mark_read,
         CMD_TRIAGE: lambda x, q: _triage(x, q, cmd.get("base_version")),
     }
     handler = handlers.get(kind)
@@ -778,6 +867,10 @@ def apply_command(engine: Engine, who: Principal, device_id: str, cmd: Mapping[s
                     # clashes with stored data. A recorded rejection keeps the queue moving.
                     out = _outcome(cmd, OUTCOME_REJECTED, REASON_INVALID,
                                    "the command clashes with stored data (duplicate id)", None)
+                elif problem is None and cmd["kind"] == CMD_SKIP:
+                    # Parked by the user before it was applied: logged, nothing applied.
+                    out = _outcome(cmd, OUTCOME_REJECTED, REASON_PARKED,
+                                   "set aside by the user; not applied", None)
                 elif problem is None:
                     out = _execute(conn, who, device_id, cmd, moment)
                 else:
@@ -802,15 +895,25 @@ def _execute(conn: Connection, who: Principal, device_id: str, cmd: Mapping[str,
         ctx = open_ctx(conn, actor, str(cmd["complaint_id"]), now)
         if ctx is None:
             raise Rejected(REASON_NOT_ASSIGNED, "unknown complaint or not in your agency")
-        # Scope before role: a complaint that left the caller's agency answers not_assigned
-        # whatever the command, so the client can move its drafts to "orphaned drafts".
-        _check(workflow.check_scope(actor.agency_id, ctx.c.agency_id, set(ctx.c.copy_agency_ids)))
+        kind = cmd["kind"]
+        if kind == CMD_MARK_READ:
+            # Reading is allowed to copy agencies too: a mark is the user's, not a write.
+            if actor.agency_id != ctx.c.agency_id and actor.agency_id not in \
+                    ctx.c.copy_agency_ids:
+                raise Rejected(REASON_NOT_ASSIGNED, "the complaint is not in your agency")
+        elif kind != CMD_HANDOVER_NOTE:  # that one authorizes itself (former owners only)
+            # Scope before role: a complaint that left the caller's agency answers
+            # not_assigned whatever the command, so the client can orphan its drafts.
+            _check(workflow.check_scope(actor.agency_id, ctx.c.agency_id,
+                                        set(ctx.c.copy_agency_ids)))
         status, reason, message, extra = _dispatch(ctx, cmd)
-        version = ctx.version
+        version: int | None = ctx.version
         if ctx.dirty and (status in (OUTCOME_APPLIED, OUTCOME_MERGED) or (
                 status == OUTCOME_CONFLICT and reason == REASON_FIELD_CONFLICT)):
             version = save_ctx(ctx)
         savepoint.commit()
+        if kind == CMD_HANDOVER_NOTE:
+            version = None  # the complaint is no longer the sender's to follow
         return _outcome(cmd, status, reason, message, version, extra)
     except Rejected as exc:
         savepoint.rollback()

@@ -229,6 +229,36 @@ rules = Table(
     Column("updated_at", BigInteger, nullable=False),  # Unix seconds
 )
 
+former_owners = Table(
+    # Agencies a complaint was re-routed (or disposed) away from: the one case in which an
+    # agency outside the scope may still write, a handover note from an orphaned draft.
+    "former_owners", metadata,
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), primary_key=True),
+    Column("agency_id", String(100), primary_key=True),
+    Column("left_at", String(40), nullable=False),
+)
+
+read_marks = Table(
+    # Per-USER read state (the web console's "mark as read" is per user, not per desk). A
+    # mark never changes the complaint; ``seq`` orders one user's marks for the pull cursor.
+    "read_marks", metadata,
+    Column("user_id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), primary_key=True),
+    Column("read", Boolean, nullable=False),
+    Column("last_comment_id", String(100), nullable=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ux_read_marks_user_seq", "user_id", "seq", unique=True),
+)
+
+user_seq = Table(
+    # One counter row per user, bumped with UPDATE … RETURNING inside each mark's transaction:
+    # the row lock makes a user's mark seq order equal commit order (as agency_seq).
+    "user_seq", metadata,
+    Column("user_id", String(36), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+)
+
 ref_seq = Table(
     "ref_seq", metadata,
     Column("id", Integer, primary_key=True),  # always 1

@@ -37,6 +37,7 @@ class ResetRequired(Exception):
 
 
 MAX_OUTCOMES_PER_PAGE = 200
+MAX_READ_MARKS_PER_PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Position:
     ref: int
     dev: str = ""  # the device whose push outcomes this cursor chain delivers
     out: int = 0  # the last command seq of ``dev`` whose outcome was delivered
+    marks: int = 0  # the last read-mark seq of the cursor's user that was delivered
 
 
 def _b64e(data: bytes) -> str:
@@ -60,6 +62,8 @@ def encode_cursor(secret: str, epoch: str, scope: str, pos: Position) -> str:
                               "v": db.SCHEMA_VERSION}
     if pos.dev:
         fields["d"], fields["o"] = pos.dev, pos.out
+    if pos.marks:
+        fields["m"] = pos.marks
     payload = json.dumps(fields, separators=(",", ":"), sort_keys=True)
     body = _b64e(payload.encode("utf-8"))
     sig = hmac.new(bytes.fromhex(secret), body.encode("ascii"), hashlib.sha256).digest()
@@ -87,12 +91,13 @@ def decode_cursor(secret: str, epoch: str, scope: str, cursor: str | None) -> Po
     if data.get("v") != db.SCHEMA_VERSION:
         raise ResetRequired("the server schema changed")
     p, r = data.get("p"), data.get("r")
-    dev, out = data.get("d", ""), data.get("o", 0)
+    dev, out, marks = data.get("d", ""), data.get("o", 0), data.get("m", 0)
     if (not isinstance(p, dict) or not isinstance(r, int)
             or not all(isinstance(k, str) and isinstance(v, int) for k, v in p.items())
-            or not isinstance(dev, str) or not isinstance(out, int)):
+            or not isinstance(dev, str) or not isinstance(out, int)
+            or not isinstance(marks, int)):
         raise ResetRequired("malformed cursor")
-    return Position(dict(p), r, dev, out)
+    return Position(dict(p), r, dev, out, marks)
 
 
 def clamp_page_bytes(max_bytes: int | None) -> int:
@@ -223,7 +228,7 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     outcome position come first in the page (``outcomes``), at most
     ``MAX_OUTCOMES_PER_PAGE``; only the caller's own commands are ever included.
     """
-    from lapor_hub.commands import outcomes_since
+    from lapor_hub.commands import outcomes_since, read_marks_since
     scope = who.agency_id
     limit = clamp_page_bytes(max_bytes)
     epoch, secret = meta["epoch"], meta["hmac_secret"]
@@ -237,18 +242,26 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     more_outcomes = len(outcomes) > MAX_OUTCOMES_PER_PAGE
     outcomes = outcomes[:MAX_OUTCOMES_PER_PAGE]
     out_pos = int(outcomes[-1]["seq"]) if outcomes else out_after
+    # The user's read marks (from any of their devices); a cursor is one user's (its scope
+    # is the agency, and a device belongs to one user).
+    marks = read_marks_since(conn, who.user_id, pos.marks, MAX_READ_MARKS_PER_PAGE + 1)
+    more_marks = len(marks) > MAX_READ_MARKS_PER_PAGE
+    marks = marks[:MAX_READ_MARKS_PER_PAGE]
+    marks_pos = marks[-1][0] if marks else pos.marks
 
     gz = _GzipBudget(limit)
     head: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "epoch": epoch,
                             "reference": reference_data(conn, scope) if pos.ref < ref_now
-                            else None, "outcomes": outcomes}
+                            else None, "outcomes": outcomes,
+                            "read_marks": [m for _, m in marks]}
     head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     gz.add(head_json[:-1].encode("utf-8") + b',"complaints":[', 0, force=True)
 
     removed: list[str] = []
     # The tail is written last; reserve room for its worst case (cursor, counts, removed ids).
     longest = encode_cursor(secret, epoch, scope,
-                            Position({**pos.positions, scope: 10**18}, ref_now, dev, 2**62))
+                            Position({**pos.positions, scope: 10**18}, ref_now, dev, 2**62,
+                                     2**62))
     reserve = _bound(len(longest) + 120) + _SAFETY
     last = start
     count = 0
@@ -284,9 +297,9 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
 
     remaining = int(conn.execute(select(func.count()).select_from(st)
                                  .where(st.c.agency_id == scope, st.c.seq > last)).scalar_one())
-    new_pos = Position({**pos.positions, scope: last}, ref_now, dev, out_pos)
+    new_pos = Position({**pos.positions, scope: last}, ref_now, dev, out_pos, marks_pos)
     new_cursor = encode_cursor(secret, epoch, scope, new_pos)
-    more = bool(remaining) or more_outcomes
+    more = bool(remaining) or more_outcomes or more_marks
     tail = ('],"removed":' + json.dumps(removed) + ',"cursor":' + json.dumps(new_cursor)
             + ',"has_more":' + ("true" if more else "false")
             + ',"remaining":' + str(remaining) + "}")

@@ -20,10 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -225,6 +227,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "disimpan; pilih versi Anda, versi mereka, atau gabungkan secara manual.",
         "Someone else changed the same part of this response while you were offline. Both "
         "versions are kept; keep yours, take theirs, or merge by hand."),
+    p.REASON_PARKED: (
+        "Anda menyisihkan tindakan ini sebelum diterapkan server; tidak ada yang diubah. "
+        "Lanjutkan (unpark) untuk mengirimnya lagi.",
+        "You parked this action before the server applied it; nothing was changed. Resume "
+        "(unpark) to send it again."),
     p.REASON_FIELD_CONFLICT: (
         "Kolom yang sama diubah orang lain saat Anda offline; nilai di server dipertahankan "
         "dan nilai Anda dicatat.",
@@ -241,6 +248,8 @@ _KIND_LABELS: dict[str, tuple[str, str]] = {
     p.CMD_TRANSITION: ("Ubah status", "Status change"),
     p.CMD_NOTE: ("Catatan internal", "Internal note"),
     p.CMD_REROUTE_REQUEST: ("Minta pengalihan", "Re-route request"),
+    p.CMD_HANDOVER_NOTE: ("Catatan serah terima", "Handover note"),
+    p.CMD_MARK_READ: ("Tandai dibaca", "Mark read"),
 }
 
 
@@ -264,11 +273,22 @@ def _where(tracking_id: int | None, id_text: str, en_text: str) -> tuple[str, st
 
 _DRAFT_SELECT = (
     "SELECT d.id, d.complaint_id, d.body, d.state, d.base_version, d.response_version, d.note,"
-    " d.created_at, d.updated_at, c.tracking_id, c.title, r.state,"
+    " d.created_at, d.updated_at,"
+    " coalesce(c.tracking_id, (SELECT json_extract(o.payload, '$._tracking_id') FROM outbox o"
+    "  WHERE o.response_id = d.id ORDER BY o.seq LIMIT 1)), c.title, r.state,"
     " (SELECT o.state FROM outbox o WHERE o.response_id = d.id ORDER BY o.seq DESC LIMIT 1)"
     " FROM drafts d LEFT JOIN complaints c ON c.id = d.complaint_id"
     " LEFT JOIN responses r ON r.id = d.id"
 )
+# The tracking ID of a draft's complaint, also once the complaint left the replica (kept in
+# the draft's first save command under a local-only key).
+_DRAFT_TRACKING = (
+    "coalesce(c.tracking_id, (SELECT json_extract(o.payload, '$._tracking_id') FROM outbox o"
+    " WHERE o.response_id = d.id ORDER BY o.seq LIMIT 1))")
+# The same for a command about a draft (a rejected save of a complaint now gone).
+_OP_TRACKING = (
+    "coalesce(c.tracking_id, (SELECT json_extract(f.payload, '$._tracking_id') FROM outbox f"
+    " WHERE f.response_id = o.response_id ORDER BY f.seq LIMIT 1))")
 _ENTRY_SELECT = (
     "SELECT seq, op_id, kind, complaint_id, response_id, state, outcome_reason, outcome_message,"
     " base_version, created_at, updated_at, sent_at FROM outbox"
@@ -380,18 +400,7 @@ class Outbox:
                         "complaint closed",
                         message_id="Pengaduan ini sudah selesai/ditutup; tidak bisa dijawab.",
                         message_en="This complaint is completed/closed; it cannot be answered.")
-                did = str(uuid.uuid4())
-                conn.exec_driver_sql(
-                    "INSERT INTO drafts (id, complaint_id, body, base_version, state, created_at,"
-                    " updated_at, note, response_version) VALUES (?, ?, ?, ?, 'draft', ?, ?,"
-                    " NULL, 0)", (did, cid, body, version, now, now))
-                self._append(conn, kind=p.CMD_RESPONSE_SAVE, complaint_id=cid, response_id=did,
-                             base_version=version, now=now, payload={
-                                 "response_id": did, "body": body, "base_response_version": 0,
-                                 "base_body": None})
-                conn.exec_driver_sql(
-                    "UPDATE drafts SET response_version = 1 WHERE id = ?", (did,))
-                return self._get_draft(conn, did)
+                return self._get_draft(conn, self._new_draft(conn, cid, version, body, now))
             self._adopt_response(conn, draft_id, now)
             row = self._draft_row(conn, draft_id)
             did = str(row[0])
@@ -431,6 +440,22 @@ class Outbox:
                 " response_version = ?, updated_at = ? WHERE id = ?",
                 (body, version, response_version, now, did))
             return self._get_draft(conn, did)
+
+    def _new_draft(self, conn: Connection, cid: str, version: int, body: str, now: int) -> str:
+        did = str(uuid.uuid4())
+        conn.exec_driver_sql(
+            "INSERT INTO drafts (id, complaint_id, body, base_version, state, created_at,"
+            " updated_at, note, response_version) VALUES (?, ?, ?, ?, 'draft', ?, ?,"
+            " NULL, 1)", (did, cid, body, version, now, now))
+        tracking = conn.exec_driver_sql(
+            "SELECT tracking_id FROM complaints WHERE id = ?", (cid,)).scalar()
+        # "_tracking_id" stays local (never sent): an orphaned draft still names its
+        # complaint after the complaint left the replica.
+        self._append(conn, kind=p.CMD_RESPONSE_SAVE, complaint_id=cid, response_id=did,
+                     base_version=version, now=now, payload={
+                         "response_id": did, "body": body, "base_response_version": 0,
+                         "base_body": None, "_tracking_id": tracking})
+        return did
 
     @staticmethod
     def _adopt_response(conn: Connection, draft_id: str, now: int) -> None:
@@ -710,6 +735,159 @@ class Outbox:
                                   payload=payload)
             return self._entry(conn, seq)
 
+    def save_drafts(self, items: Sequence[tuple[str, str]]) -> list[Draft]:
+        """New drafts, one per (complaint, text), each with its own ``response.save``, all in
+        ONE transaction (a cluster answer is one step: all or nothing, one undo)."""
+        if not items:
+            return []
+        for _, body in items:
+            self._check_body(body)
+        now = self._now()
+        with self.store.write() as conn:
+            ids = []
+            for ref, body in items:
+                cid, version, status, _ = self._complaint(conn, ref)
+                if status in TERMINAL_STATUSES:
+                    raise InvalidInputError(
+                        "complaint closed",
+                        message_id="Pengaduan ini sudah selesai/ditutup; tidak bisa dijawab.",
+                        message_en="This complaint is completed/closed; it cannot be answered.")
+                ids.append(self._new_draft(conn, cid, version, body, now))
+            return [self._get_draft(conn, did) for did in ids]
+
+    def undo_new_drafts(self, draft_ids: Sequence[str]) -> None:
+        """Take back drafts just created (a cluster answer) while nothing of them or after
+        them was sent: their commands go and the unsent commands after them are renumbered,
+        so seq stays gap-free and the server never sees a hole. Otherwise it refuses and the
+        drafts stay (nothing is lost)."""
+        ids = [d.strip().lower() for d in draft_ids]
+        if not ids:
+            return
+        with self.store.write() as conn:
+            marks = ", ".join("?" * len(ids))
+            first = conn.exec_driver_sql(
+                f"SELECT min(seq) FROM outbox WHERE response_id IN ({marks})",  # noqa: S608
+                tuple(ids)).scalar()
+            sent = conn.exec_driver_sql(
+                "SELECT count(*) FROM outbox WHERE seq >= ? AND (state <> 'pending'"
+                " OR sent_at IS NOT NULL)", (first or 0,)).scalar_one()
+            other = conn.exec_driver_sql(
+                f"SELECT count(*) FROM outbox WHERE response_id IN ({marks})"  # noqa: S608
+                " AND kind <> ?", (*ids, p.CMD_RESPONSE_SAVE)).scalar_one()
+            if first is None or sent or other:
+                raise InvalidInputError(
+                    "already sent",
+                    message_id="Draf ini sudah dikirim atau diajukan; tidak bisa dibatalkan. "
+                               "Draf tetap tersimpan.",
+                    message_en="These drafts were already sent or submitted; they cannot be "
+                               "taken back. The drafts are kept.")
+            conn.exec_driver_sql(
+                f"DELETE FROM outbox WHERE response_id IN ({marks})", tuple(ids))  # noqa: S608
+            conn.exec_driver_sql(
+                f"DELETE FROM drafts WHERE id IN ({marks})", tuple(ids))  # noqa: S608
+            rest = [int(r[0]) for r in conn.exec_driver_sql(
+                "SELECT seq FROM outbox WHERE seq > ? ORDER BY seq", (first,))]
+            for new_seq, old_seq in enumerate(rest, start=int(first)):
+                conn.exec_driver_sql("UPDATE outbox SET seq = ? WHERE seq = ?",
+                                     (new_seq, old_seq))
+
+    def mark_read(self, complaint_refs: Sequence[str], *, read: bool = True
+                  ) -> list[OutboxEntry]:
+        """Mark complaints read (or unread) for this USER: one ``complaint.mark_read`` command
+        per complaint, all in one transaction (a batch from the inbox is one undo step). The
+        mark records the newest reporter comment seen, so a later reply makes it unread."""
+        if not complaint_refs:
+            return []
+        now = self._now()
+        with self.store.write() as conn:
+            seqs = []
+            for ref in complaint_refs:
+                cid, version, _, rid = self._complaint(conn, ref)
+                seq, _ = self._append(conn, kind=p.CMD_MARK_READ, complaint_id=cid,
+                                      response_id=None, base_version=version, now=now,
+                                      payload={"read": read,
+                                               "last_comment_id": self._last_comment_seen(
+                                                   conn, rid)})
+                seqs.append(seq)
+            return [self._entry(conn, seq) for seq in seqs]
+
+    def send_handover_note(self, draft_id: str) -> OutboxEntry:
+        """Send an orphaned draft's text to the complaint's owner as an internal note.
+
+        Still in the replica (closed on the server): a normal note. Gone (re-routed away): a
+        ``complaint.handover_note``, which the server accepts only from the agency that lost
+        the complaint; the new owner sees it in the thread. The draft is kept (discard it
+        separately); its not-assigned/closed rejections are settled by this."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = self._draft_row(conn, draft_id)
+            did, cid, body, state = str(row[0]), str(row[1]), str(row[2]), str(row[3])
+            if state != "orphaned":
+                raise InvalidInputError(
+                    f"draft is {state}",
+                    message_id="Hanya draf yatim yang bisa dikirim sebagai catatan serah "
+                               "terima.",
+                    message_en="Only an orphaned draft can be sent as a handover note.")
+            self._check_body(body, MAX_NOTE_CHARS)
+            sent = conn.exec_driver_sql(
+                "SELECT seq FROM outbox WHERE kind IN (?, ?) AND json_extract(payload,"
+                " '$._draft_id') = ? AND state NOT IN ('rejected', 'conflict')"
+                " ORDER BY seq DESC LIMIT 1", (p.CMD_HANDOVER_NOTE, p.CMD_NOTE, did)).first()
+            if sent is not None:
+                return self._entry(conn, int(sent[0]))  # handed over already: never twice
+            local = conn.exec_driver_sql(
+                "SELECT version FROM complaints WHERE id = ?", (cid,)).first()
+            kind = p.CMD_NOTE if local is not None else p.CMD_HANDOVER_NOTE
+            seq, _ = self._append(conn, kind=kind, complaint_id=cid, response_id=None,
+                                  base_version=None if local is None else int(local[0]),
+                                  now=now, payload={"entry_id": str(uuid.uuid4()),
+                                                    "body": body, "_draft_id": did})
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = 'parked', updated_at = ? WHERE response_id = ?"
+                " AND state IN ('rejected', 'conflict') AND outcome_reason IN (?, ?)",
+                (now, did, p.REASON_NOT_ASSIGNED, p.REASON_CLOSED))
+            return self._entry(conn, seq)
+
+    def export_draft(self, draft_id: str) -> tuple[str, str]:
+        """(safe file name, plain text) of a draft: the complaint's tracking ID and the text."""
+        d = self.draft(draft_id)
+        ref = f"#{d.tracking_id}" if d.tracking_id is not None else d.complaint_id
+        name = f"draf-{d.tracking_id if d.tracking_id is not None else d.id[:8]}.txt"
+        text = (f"Pengaduan / Complaint: {ref}\n"
+                f"Draf / Draft: {d.id}\n"
+                f"Status draf / Draft state: {d.state}\n"
+                f"Diubah / Updated: {d.updated_at.isoformat()}\n\n{d.body}")
+        if not text.endswith("\n"):
+            text += "\n"
+        return name, text
+
+    def export_draft_to(self, draft_id: str, directory_or_file: Path) -> Path:
+        """Write ``export_draft`` to a file: into a directory under the safe name, or to the
+        given file path; never overwrites an existing file (a new name is picked)."""
+        name, text = self.export_draft(draft_id)
+        target = directory_or_file / name if directory_or_file.is_dir() else directory_or_file
+        stem, suffix, n = target.stem, target.suffix or ".txt", 1
+        while target.exists():
+            n += 1
+            target = target.with_name(f"{stem}-{n}{suffix}")
+        try:
+            with open(target, "x", encoding="utf-8", newline="\n") as fh:
+                try:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                except OSError:
+                    target.unlink(missing_ok=True)  # no half-written export left behind
+                    raise
+        except OSError as exc:
+            raise InvalidInputError(
+                type(exc).__name__,
+                message_id="Berkas ekspor tidak dapat ditulis (izin atau ruang disk?). Draf "
+                           "tetap tersimpan.",
+                message_en="The export file cannot be written (permission or disk space?). "
+                           "The draft is still kept.") from None
+        return target
+
     # ------------------------------------------------------------ reads
 
     def _get_draft(self, conn: Connection, draft_id: str) -> Draft:
@@ -796,8 +974,8 @@ class Outbox:
         items: list[AttentionItem] = []
         with self.store.read() as conn:
             problems = conn.exec_driver_sql(
-                "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"
-                " o.response_id, c.tracking_id FROM outbox o"
+                "SELECT o.op_id, o.kind, o.state, o.outcome_reason, o.complaint_id,"  # noqa: S608
+                f" o.response_id, {_OP_TRACKING} FROM outbox o"
                 " LEFT JOIN complaints c ON c.id = o.complaint_id"
                 " WHERE o.state IN ('conflict', 'rejected')"
                 # Settled by a later command of the same kind for the same response (the
@@ -825,9 +1003,13 @@ class Outbox:
                 if rid is not None and reason in (p.REASON_NOT_ASSIGNED, p.REASON_CLOSED):
                     orphaned_ids.add(rid)
             for did, cid, tracking in conn.exec_driver_sql(
-                    "SELECT d.id, d.complaint_id, c.tracking_id FROM drafts d"
+                    f"SELECT d.id, d.complaint_id, {_DRAFT_TRACKING} FROM drafts d"  # noqa: S608
                     " LEFT JOIN complaints c ON c.id = d.complaint_id"
-                    " WHERE d.state = 'orphaned' ORDER BY d.updated_at, d.id"):
+                    " WHERE d.state = 'orphaned' AND NOT EXISTS (SELECT 1 FROM outbox h"
+                    "  WHERE h.kind IN (?, ?) AND json_extract(h.payload, '$._draft_id') = d.id"
+                    "  AND h.state NOT IN ('rejected', 'conflict'))"
+                    " ORDER BY d.updated_at, d.id", (p.CMD_HANDOVER_NOTE, p.CMD_NOTE)):
+                # (An orphan already handed over as a note needs nothing more.)
                 if did in orphaned_ids:
                     continue  # the rejection above already explains it
                 mid, men = _where(
@@ -878,23 +1060,134 @@ class Outbox:
         return row is None or row[0] != p.CMD_RESPONSE_RETURN
 
     def park(self, op_id: str) -> OutboxEntry:
-        """Set a conflict or rejection aside: it stays recorded (state ``parked``) but leaves
-        the needs-attention list. Pending commands cannot be parked (the server needs every
-        seq in order)."""
+        """Set a conflict or rejection aside: it stays recorded (state ``parked``, listed by
+        ``parked()``) but leaves the needs-attention list until ``unpark``. A command still
+        waiting to be applied (pending; not while it is being sent) can be parked too: the
+        server then receives a ``CMD_SKIP`` for its seq (it needs every seq in order) and
+        applies nothing; ``unpark`` sends it again as a new command."""
         now = self._now()
         with self.store.write() as conn:
             row = conn.exec_driver_sql(
-                "SELECT seq, state FROM outbox WHERE op_id = ?", (op_id.strip().lower(),)).first()
+                "SELECT seq, state, payload FROM outbox WHERE op_id = ?",
+                (op_id.strip().lower(),)).first()
             if row is None:
                 raise NotFoundError(op_id[:64])
-            if row[1] not in (*_PROBLEM, "parked"):
+            if row[1] == "sending":
+                raise InvalidInputError(
+                    "command is being sent",
+                    message_id="Tindakan ini sedang dikirim; coba lagi setelah sinkronisasi.",
+                    message_en="This action is being sent; try again after the sync.")
+            if row[1] not in (*_PROBLEM, "parked", "pending"):
                 raise InvalidInputError(
                     f"command is {row[1]}",
-                    message_id="Hanya item yang bentrok atau ditolak yang bisa disisihkan.",
-                    message_en="Only a conflicting or rejected item can be parked.")
-            conn.exec_driver_sql(
-                "UPDATE outbox SET state = 'parked', updated_at = ? WHERE seq = ?", (now, row[0]))
+                    message_id="Hanya item yang tertunda, bentrok atau ditolak yang bisa "
+                               "disisihkan.",
+                    message_en="Only a waiting, conflicting or rejected item can be parked.")
+            if row[1] != "parked":
+                payload = json.loads(row[2])
+                payload["_parked_from"] = row[1]  # local only: where unpark returns it
+                if row[1] == "pending":
+                    # Not applied yet (say, it keeps failing): a CMD_SKIP goes in its place
+                    # with the same op_id and seq, so the commands after it are not blocked.
+                    payload["_skip"] = True
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = 'parked', payload = ?, updated_at = ?"
+                    " WHERE seq = ?", (json.dumps(payload, ensure_ascii=False), now, row[0]))
             return self._entry(conn, int(row[0]))
+
+    def unpark(self, op_id: str) -> OutboxEntry:
+        """Resume a parked item: back to its conflict or rejection, in the attention list; a
+        parked waiting command waits again, or (once its skip reached the server) is sent
+        again as a new command (returned)."""
+        now = self._now()
+        with self.store.write() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT seq, state, payload, outcome_reason FROM outbox WHERE op_id = ?",
+                (op_id.strip().lower(),)).first()
+            if row is None:
+                raise NotFoundError(op_id[:64])
+            if row[1] != "parked":
+                raise InvalidInputError(
+                    f"command is {row[1]}",
+                    message_id="Item ini tidak sedang disisihkan.",
+                    message_en="This item is not parked.")
+            payload = json.loads(row[2])
+            if payload.get("_resumed_as"):
+                raise InvalidInputError(
+                    "already resumed", message_id="Item ini sudah dilanjutkan.",
+                    message_en="This item was already resumed.")
+            if payload.pop("_skip", False):
+                payload.pop("_parked_from", None)
+                if row[3] is None:
+                    # The skip has not reached the server: simply waiting again.
+                    conn.exec_driver_sql(
+                        "UPDATE outbox SET state = 'pending', payload = ?, updated_at = ?"
+                        " WHERE seq = ?", (json.dumps(payload, ensure_ascii=False), now, row[0]))
+                    return self._entry(conn, int(row[0]))
+                # The server logged the skip for that seq: send the action as a new command.
+                full = conn.exec_driver_sql(
+                    "SELECT kind, complaint_id, response_id, base_version FROM outbox"
+                    " WHERE seq = ?", (row[0],)).one()
+                seq, new_op = self._append(conn, kind=str(full[0]), complaint_id=full[1],
+                                           response_id=full[2], base_version=full[3],
+                                           payload=payload, now=now)
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET payload = json_set(payload, '$._resumed_as', ?),"
+                    " updated_at = ? WHERE seq = ?", (new_op, now, row[0]))
+                return self._entry(conn, seq)
+            back = payload.pop("_parked_from", None)
+            if back not in _PROBLEM:  # parked by "take theirs" (before this key existed)
+                back = "conflict" if row[3] in (p.REASON_TEXT_CONFLICT,
+                                                p.REASON_FIELD_CONFLICT) else "rejected"
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = ?, payload = ?, updated_at = ? WHERE seq = ?",
+                (back, json.dumps(payload, ensure_ascii=False), now, row[0]))
+            return self._entry(conn, int(row[0]))
+
+    def resolve_items(self, ref: str, *, parked: bool) -> list[str]:
+        """op_ids for ``park``/``unpark`` from an op_id or a complaint (tracking ID or UUID):
+        every conflict/rejection (or every parked item) of that complaint."""
+        ref = ref.strip().lower()
+        with self.store.read() as conn:
+            if conn.exec_driver_sql("SELECT 1 FROM outbox WHERE op_id = ?", (ref,)).first():
+                return [ref]
+            states = ("parked",) if parked else _PROBLEM  # waiting ones only by op id
+            marks = ", ".join("?" * len(states))
+            tracking = ref.removeprefix("#")
+            rows = conn.exec_driver_sql(
+                f"SELECT o.op_id FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id"  # noqa: S608
+                f" WHERE o.state IN ({marks}) AND (o.complaint_id = ? OR"
+                f" (c.tracking_id IS NOT NULL AND CAST(c.tracking_id AS TEXT) = ?)"
+                f" OR CAST(json_extract(o.payload, '$._tracking_id') AS TEXT) = ?"
+                f" OR o.response_id IN (SELECT o2.response_id FROM outbox o2 WHERE"
+                f"  CAST(json_extract(o2.payload, '$._tracking_id') AS TEXT) = ?))"
+                f" ORDER BY o.seq", (*states, ref, tracking, tracking, tracking)).all()
+        if not rows:
+            raise NotFoundError(ref[:64], message_id=(
+                "Tidak ada item yang disisihkan untuk itu." if parked else
+                "Tidak ada item bentrok atau ditolak untuk itu."), message_en=(
+                "No parked item matches." if parked else
+                "No conflicting or rejected item matches."))
+        return [str(r[0]) for r in rows]
+
+    def parked(self) -> list[AttentionItem]:
+        """Parked items, in plain language, so they can be found and resumed."""
+        items: list[AttentionItem] = []
+        with self.store.read() as conn:
+            for op_id, kind, reason, cid, rid, tracking in conn.exec_driver_sql(
+                    "SELECT o.op_id, o.kind, o.outcome_reason, o.complaint_id,"  # noqa: S608
+                    f" o.response_id, {_OP_TRACKING}"
+                    " FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id"
+                    " WHERE o.state = 'parked'"
+                    " AND json_extract(o.payload, '$._resumed_as') IS NULL ORDER BY o.seq"):
+                label_id, label_en = _KIND_LABELS.get(kind, (kind, kind))
+                why_id, why_en = reason_text(reason)
+                mid, men = _where(tracking, f"{label_id} disisihkan. {why_id}",
+                                  f"{label_en}: parked. {why_en}")
+                items.append(AttentionItem("parked", mid, men, complaint_id=cid,
+                                           tracking_id=tracking, draft_id=rid, op_id=op_id,
+                                           reason=reason))
+        return items
 
     # ------------------------------------------------------------ push support
 
@@ -908,24 +1201,37 @@ class Outbox:
         now = self._now()
         with self.store.write() as conn:
             if from_seq is None:
+                # Open commands, and parked ones whose skip has no outcome yet.
                 rows = conn.exec_driver_sql(
-                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
-                    " FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?",
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload,"
+                    " state FROM outbox WHERE state IN ('pending', 'sending')"
+                    " OR (state = 'parked' AND outcome_reason IS NULL"
+                    "     AND json_extract(payload, '$._skip')) ORDER BY seq LIMIT ?",
                     (limit,)).all()
             else:
                 rows = conn.exec_driver_sql(
-                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload"
-                    " FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?", (from_seq, limit)).all()
+                    "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload,"
+                    " state FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?",
+                    (from_seq, limit)).all()
             if rows:
                 conn.exec_driver_sql(
                     "UPDATE outbox SET state = 'sending', sent_at = coalesce(sent_at, ?),"
                     " updated_at = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'",
                     (now, now, rows[0][0], rows[-1][0]))
-        return [{
+        return [self._wire(r) for r in rows]
+
+    @staticmethod
+    def _wire(r: Sequence[Any]) -> p.Command:
+        payload = json.loads(r[6])
+        if r[7] == "parked" and payload.get("_skip"):
+            return {"op_id": r[1], "seq": int(r[0]), "kind": p.CMD_SKIP,
+                    "complaint_id": r[3] or "", "base_version": None,
+                    "created_at": _dt(r[5]).isoformat(), "payload": {}}
+        return {
             "op_id": r[1], "seq": int(r[0]), "kind": r[2], "complaint_id": r[3] or "",
             "base_version": r[4], "created_at": _dt(r[5]).isoformat(),
-            "payload": {k: v for k, v in json.loads(r[6]).items() if not k.startswith("_")},
-        } for r in rows]
+            "payload": {k: v for k, v in payload.items() if not k.startswith("_")},
+        }
 
     def record_outcomes(self, outcomes: Iterable[p.Outcome]) -> RecordCounts:
         """Record server outcomes in one transaction (idempotent)."""
@@ -938,13 +1244,30 @@ class Outbox:
         counts = RecordCounts()
         for o in outcomes:
             row = conn.exec_driver_sql(
-                "SELECT seq, kind, state, response_id FROM outbox WHERE op_id = ?",
+                "SELECT seq, kind, state, response_id, outcome_reason,"
+                " json_extract(payload, '$._skip') FROM outbox WHERE op_id = ?",
                 (o["op_id"].lower(),)).first()
             if row is None or int(row[0]) != o["seq"]:
                 counts.unknown += 1
                 continue
             seq, kind, state, response_id = int(row[0]), str(row[1]), str(row[2]), row[3]
             status = o["status"]
+            if state == "parked" and row[5] and row[4] is None \
+                    and status in p.TERMINAL_OUTCOMES:
+                if status not in (p.OUTCOME_APPLIED, p.OUTCOME_MERGED):
+                    # The skip's outcome: recorded, the command stays parked (resumable).
+                    conn.exec_driver_sql(
+                        "UPDATE outbox SET outcome_reason = ?, outcome_message = ?,"
+                        " updated_at = ? WHERE seq = ?",
+                        (o["reason"] or p.REASON_PARKED, o["message"][:500], now, seq))
+                    counts.rejected += 1
+                    continue
+                # The original had been applied before the park (a lost response): that is
+                # its real outcome, recorded below as for any open command.
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = 'sending', payload = json_remove(payload,"
+                    " '$._skip', '$._parked_from') WHERE seq = ?", (seq,))
+                state = "sending"
             if status == p.OUTCOME_RETRY:
                 if state == "sending":
                     conn.exec_driver_sql(
@@ -964,6 +1287,11 @@ class Outbox:
                 " outcome_version = ?, response_version = ?, updated_at = ? WHERE seq = ?",
                 (status, o["reason"], o["message"][:500], o["complaint_version"], rversion,
                  now, seq))
+            if kind == p.CMD_MARK_READ and status == p.OUTCOME_REJECTED:
+                # A read mark refused (e.g. the complaint left the scope) is a badge, not a
+                # decision: recorded, set aside, never nagging in the attention list.
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = 'parked' WHERE seq = ?", (seq,))
             if status in (p.OUTCOME_APPLIED, p.OUTCOME_MERGED):
                 counts.applied += 1
             elif status == p.OUTCOME_CONFLICT:

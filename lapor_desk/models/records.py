@@ -39,6 +39,7 @@ class ComplaintQuery:
     awaiting_review: bool = False  # a submitted response waits for a supervisor
     returned: bool = False  # a local draft was returned for changes
     needs_attention: bool = False  # a conflict, rejection or orphaned draft
+    unread: bool = False  # not marked read by this user, or a reporter replied since
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class ComplaintRow:
     channel: str
     priority: str
     thread_count: int
+    unread: bool = False  # not marked read by this user, or the reporter replied since
 
 
 @dataclass(frozen=True, slots=True)

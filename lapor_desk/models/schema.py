@@ -179,6 +179,17 @@ class Response(Base):
     published_at: Mapped[int | None] = mapped_column(Integer)
 
 
+class ReadMark(Base):
+    """This user's read state of a complaint, from ``ChangesPage.read_marks`` (per user, from
+    any of their devices). No foreign key: a mark may arrive before its complaint."""
+
+    __tablename__ = "read_marks"
+    complaint_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    read: Mapped[bool] = mapped_column(Boolean)
+    last_comment_id: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[int] = mapped_column(Integer)
+
+
 # --- LOCAL layer ---------------------------------------------------------------------------
 
 
@@ -260,6 +271,7 @@ responses = Base.metadata.tables["responses"]
 drafts = Base.metadata.tables["drafts"]
 outbox = Base.metadata.tables["outbox"]
 sync_state = Base.metadata.tables["sync_state"]
+read_marks = Base.metadata.tables["read_marks"]
 
-SYNCED_TABLES = (responses, complaint_copies, thread_entries, attachments, complaints, users,
-                 categories, agencies)
+SYNCED_TABLES = (read_marks, responses, complaint_copies, thread_entries, attachments,
+                 complaints, users, categories, agencies)

@@ -51,7 +51,7 @@ from lapor_desk.models.records import (
 
 if TYPE_CHECKING:
     from lapor_desk.models.rules import DeadlineRules
-    from lapor_desk.sync.protocol import ChangesPage, ComplaintDoc, Reference
+    from lapor_desk.sync.protocol import ChangesPage, ComplaintDoc, ReadMark, Reference
 
 log = logging.getLogger(__name__)
 
@@ -319,10 +319,26 @@ _INSERT_RESPONSE = (
 _INSERT_FTS = "INSERT INTO complaints_fts (rowid, title, body, thread) VALUES (?, ?, ?, ?)"
 _DELETE_FTS = "DELETE FROM complaints_fts WHERE rowid = ?"
 
+# This user's read state of complaint ``c``: the newest unsent mark-read command wins over the
+# synced mark; a complaint is read when that says read AND the newest reporter comment is the
+# one seen then (a later reply makes it unread: the "new reporter reply" badge).
+IS_READ_SQL = (
+    "EXISTS (SELECT 1 FROM (SELECT rd, seen FROM ("
+    " SELECT json_extract(o.payload, '$.read') AS rd,"
+    "  json_extract(o.payload, '$.last_comment_id') AS seen, 0 AS pri, o.seq AS k"
+    "  FROM outbox o WHERE o.complaint_id = c.id AND o.kind = 'complaint.mark_read'"
+    "  AND o.state IN ('pending', 'sending')"
+    " UNION ALL SELECT m.read, m.last_comment_id, 1, 0 FROM read_marks m"
+    "  WHERE m.complaint_id = c.id) ORDER BY pri, k DESC LIMIT 1) x"
+    " WHERE x.rd AND coalesce(x.seen, '') = coalesce((SELECT t.id FROM thread_entries t"
+    "  WHERE t.complaint_rid = c.rid AND t.kind = 'comment'"
+    "  ORDER BY t.position DESC LIMIT 1), ''))")
+
+
 _ROW_SELECT = (
-    "SELECT c.id, c.tracking_id, c.title, c.status, cat.path, c.agency_id, u.display_name,"
+    "SELECT c.id, c.tracking_id, c.title, c.status, cat.path, c.agency_id, u.display_name,"  # noqa: S608
     " c.due_at, c.created_at, c.is_anonymous, c.is_confidential, c.classification, c.channel,"
-    " c.priority, c.thread_count"
+    f" c.priority, c.thread_count, NOT {IS_READ_SQL}"
     " FROM complaints c"
     " LEFT JOIN categories cat ON cat.id = c.category_id"
     " LEFT JOIN users u ON u.id = c.assignee_id"
@@ -376,7 +392,7 @@ def _row(r: Sequence[Any]) -> ComplaintRow:
         id=r[0], tracking_id=r[1], title=r[2], status=r[3], category_path=r[4], agency_id=r[5],
         assignee_name=r[6], due_at=_from_us_opt(r[7]), created_at=from_us(r[8]),
         is_anonymous=bool(r[9]), is_confidential=bool(r[10]), classification=r[11],
-        channel=r[12], priority=r[13], thread_count=r[14],
+        channel=r[12], priority=r[13], thread_count=r[14], unread=bool(r[15]),
     )
 
 
@@ -496,6 +512,7 @@ class Store:
                             reference_changed = True
                         removed = _remove(conn, removed_req)
                         upserted = _upsert(conn, list(docs.values()), rejected)
+                        _read_marks(conn, page.get("read_marks") or [])
                         conn.exec_driver_sql(
                             "UPDATE sync_state SET cursor = ?, epoch = ? WHERE id = 1",
                             (page["cursor"], page["epoch"]))
@@ -520,8 +537,8 @@ class Store:
         with self.write() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO complaints_fts (complaints_fts) VALUES ('delete-all')")
-            for table in ("responses", "complaint_copies", "thread_entries", "attachments",
-                          "complaints", "users", "categories", "agencies"):
+            for table in ("read_marks", "responses", "complaint_copies", "thread_entries",
+                          "attachments", "complaints", "users", "categories", "agencies"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
             conn.exec_driver_sql("UPDATE sync_state SET cursor = NULL, epoch = NULL WHERE id = 1")
 
@@ -695,6 +712,16 @@ class Store:
                 out[str(cid)] = "attention" if level == 2 else "pending"
         return out
 
+    def unread(self, ids: Sequence[str]) -> set[str]:
+        """Which of these complaints are unread for this user (the inbox badge)."""
+        out: set[str] = set()
+        with self.read() as conn:
+            for chunk in _chunks(list(ids)):
+                out.update(str(r[0]) for r in conn.exec_driver_sql(
+                    f"SELECT c.id FROM complaints c WHERE c.id IN ({_marks(len(chunk))})"  # noqa: S608
+                    f" AND NOT {IS_READ_SQL}", tuple(chunk)))
+        return out
+
     def statuses_present(self) -> list[str]:
         with self.read() as conn:
             return [r[0] for r in conn.exec_driver_sql(
@@ -779,6 +806,8 @@ def _where_views(q: ComplaintQuery, plus: str, parts: list[str], params: dict[st
         parts.append("c.id IN (SELECT complaint_id FROM responses WHERE state = 'submitted')")
     if q.returned:
         parts.append("c.id IN (SELECT complaint_id FROM drafts WHERE state = 'returned')")
+    if q.unread:
+        parts.append(f"NOT {IS_READ_SQL}")
     if q.needs_attention:
         parts.append("(c.id IN (SELECT complaint_id FROM outbox WHERE state IN ('conflict',"
                      " 'rejected') AND complaint_id IS NOT NULL)"
@@ -890,6 +919,16 @@ def _remove(conn: Connection, ids: Sequence[str]) -> list[str]:
                        "WHERE complaint_id = ? AND state <> 'orphaned'",
                  [(now, i) for i in ids])
     return [i for i in ids if i in found]
+
+
+def _read_marks(conn: Connection, marks: Sequence[ReadMark]) -> None:
+    """The user's read marks (in the page's order: a later mark of a complaint wins)."""
+    _executemany(conn, "INSERT INTO read_marks (complaint_id, read, last_comment_id, updated_at)"
+                       " VALUES (?, ?, ?, ?) ON CONFLICT (complaint_id) DO UPDATE SET"
+                       " read = excluded.read, last_comment_id = excluded.last_comment_id,"
+                       " updated_at = excluded.updated_at",
+                 [(m["complaint_id"], int(m["read"]), m["last_comment_id"],
+                   to_us(m["at"])) for m in marks])
 
 
 def _upsert(conn: Connection, docs: list[ComplaintDoc],

@@ -181,6 +181,9 @@ class ChangesPage(TypedDict):
     # Push outcomes of the caller's device (the token's device_id) with a seq above the one the
     # cursor carries; the cursor advances past them, so each arrives once per cursor chain.
     outcomes: NotRequired[list[Outcome]]
+    # The caller's (user's) read marks changed since the cursor's mark position, from any of
+    # their devices (at most MAX_READ_MARKS_PER_PAGE; has_more when more are waiting).
+    read_marks: NotRequired[list[ReadMark]]
 
 
 class ErrorBody(TypedDict):
@@ -214,6 +217,18 @@ CMD_TRIAGE = "complaint.triage"  # TriagePayload: category, priority, tags, assi
 CMD_TRANSITION = "complaint.transition"  # TransitionPayload: request a status change
 CMD_NOTE = "complaint.note"  # NotePayload: internal note (append-only, union by id)
 CMD_REROUTE_REQUEST = "complaint.reroute_request"  # NotePayload-like: ask admin to re-route
+# HandoverNotePayload: the text of a draft orphaned by a re-route, sent by the agency that lost
+# the complaint; the server accepts it only from a former primary agency no longer in scope and
+# adds it to the thread as an internal note "from the previous agency".
+CMD_HANDOVER_NOTE = "complaint.handover_note"
+# MarkReadPayload: per-USER read state (like the web console's "mark as read"), not per agency
+# desk; it never changes the complaint (no version bump) and comes back to the user's other
+# devices as ChangesPage.read_marks.
+CMD_MARK_READ = "complaint.mark_read"
+# A command the user parked before the server took it (say, it kept failing): sent in its place
+# with the same op_id and seq and an empty payload, so later commands are not blocked. The server
+# logs it as rejected with REASON_PARKED and applies nothing; resuming sends a new command.
+CMD_SKIP = "outbox.skip"
 
 OUTCOME_APPLIED = "applied"
 OUTCOME_MERGED = "merged"  # applied after merging with a concurrent change
@@ -233,6 +248,7 @@ REASON_ILLEGAL_TRANSITION = "illegal_transition"
 REASON_INVALID = "invalid"  # malformed payload
 REASON_TEXT_CONFLICT = "text_conflict"  # overlapping edits of a response
 REASON_FIELD_CONFLICT = "field_conflict"  # a short field changed on both sides
+REASON_PARKED = "parked"  # the user set the command aside before it was applied (CMD_SKIP)
 
 
 class Command(TypedDict):
@@ -283,6 +299,28 @@ class TransitionPayload(TypedDict):
 class NotePayload(TypedDict):
     entry_id: str
     body: str
+
+
+class HandoverNotePayload(TypedDict):
+    entry_id: str
+    body: str
+    draft_id: NotRequired[str]  # the orphaned draft it came from (for the log only)
+
+
+class MarkReadPayload(TypedDict):
+    read: bool
+    # The newest reporter comment the user had seen when marking read: a later reply makes the
+    # complaint unread again ("new reporter reply" badge). None when there is none.
+    last_comment_id: str | None
+
+
+class ReadMark(TypedDict):
+    """One user's read state of one complaint (ChangesPage.read_marks)."""
+
+    complaint_id: str
+    read: bool
+    last_comment_id: str | None
+    at: str
 
 
 class PushRequest(TypedDict):

@@ -291,6 +291,29 @@ def _outcomes(value: object, where: str) -> list[p.Outcome]:
     return out
 
 
+MAX_PAGE_READ_MARKS = 10_000
+
+
+def _read_marks(value: object) -> list[p.ReadMark]:
+    """The user's read marks; a bad one is dropped (it only affects a badge)."""
+    out: list[p.ReadMark] = []
+    for raw in _list(value, "page.read_marks", MAX_PAGE_READ_MARKS):
+        try:
+            d = _obj(raw, "read_mark")
+            seen = d.get("last_comment_id")
+            out.append({
+                "complaint_id": _uuid(_field(d, "complaint_id", "read_mark"),
+                                      "read_mark.complaint_id"),
+                "read": _bool(_field(d, "read", "read_mark"), "read_mark.read"),
+                "last_comment_id": None if seen is None else _id(
+                    seen, "read_mark.last_comment_id"),
+                "at": _datetime(_field(d, "at", "read_mark"), "read_mark.at"),
+            })
+        except _Bad as exc:
+            log.warning("dropped a read mark from the server: %s", exc.reason)
+    return out
+
+
 def parse_push_response(obj: object) -> p.PushResponse:
     """Validate a decoded ``/sync/push`` body."""
     try:
@@ -657,6 +680,8 @@ def parse_page(obj: object, *, scope: Collection[str] | None = None, clean: bool
         remaining = _int(_field(d, "remaining", "page"), "page.remaining", 0, 2**53)
         outcomes_raw = d.get("outcomes")
         outcomes = None if outcomes_raw is None else _outcomes(outcomes_raw, "page.outcomes")
+        marks_raw = d.get("read_marks")
+        read_marks = None if marks_raw is None else _read_marks(marks_raw)
     except _Bad as exc:
         raise ProtocolError(exc.reason) from None
     except RecursionError:
@@ -701,6 +726,8 @@ def parse_page(obj: object, *, scope: Collection[str] | None = None, clean: bool
     }
     if outcomes is not None:
         page["outcomes"] = outcomes
+    if read_marks is not None:
+        page["read_marks"] = read_marks
     return page, rejected
 
 

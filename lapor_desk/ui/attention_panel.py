@@ -3,7 +3,9 @@
 Each item is the outbox's plain-language message (Indonesian or English) with its actions:
 a conflict opens a base / theirs / mine view (read-only plain text) with "keep mine",
 "take the server's" and "park"; a rejection can be parked; an orphaned draft can be exported
-to a .txt file, copied as an internal note to its complaint, or discarded after confirmation.
+to a .txt file (tracking ID and text), sent to the complaint's new owner as a note (a handover
+note when it was re-routed away), or discarded after confirmation. "Parked" switches the list
+to the parked items, which can be resumed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.errors import LaporError
 from lapor_desk.models.outbox import AttentionItem, ConflictTexts
+from lapor_desk.sync import protocol as p
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.widgets import PlainLabel, PlainView
 
@@ -152,10 +155,14 @@ class AttentionPanel(QWidget):
         self.export_button = QPushButton()
         self.note_button = QPushButton()
         self.discard_button = QPushButton()
+        self.parked_button = QPushButton()
+        self.parked_button.setObjectName("showParked")
+        self.parked_button.setCheckable(True)
         row = QHBoxLayout()
         for button in (self.conflict_button, self.park_button, self.export_button,
                        self.note_button, self.discard_button):
             row.addWidget(button)
+        row.addWidget(self.parked_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
@@ -163,9 +170,10 @@ class AttentionPanel(QWidget):
         layout.addLayout(row)
         self.conflict_button.clicked.connect(self.open_conflict)
         self.park_button.clicked.connect(self.park_current)
-        self.export_button.clicked.connect(self.ask_export)
-        self.note_button.clicked.connect(self.copy_as_note)
-        self.discard_button.clicked.connect(self.ask_discard)
+        self.export_button.clicked.connect(lambda: self.ask_export())
+        self.note_button.clicked.connect(lambda: self.copy_as_note())
+        self.discard_button.clicked.connect(lambda: self.ask_discard())
+        self.parked_button.toggled.connect(lambda _on: self.refresh())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.list.activated.connect(lambda _index: self._default_action())
         self.dialog: QDialog | None = None
@@ -176,10 +184,11 @@ class AttentionPanel(QWidget):
         self.list.setAccessibleName(self.tr("Needs attention"))
         self.detail.setAccessibleName(self.tr("Details of the selected item"))
         self.conflict_button.setText(self.tr("&Compare versions…"))
-        self.park_button.setText(self.tr("P&ark"))
+        self.park_button.setText(self.tr("&Resume") if self.showing_parked else self.tr("P&ark"))
         self.export_button.setText(self.tr("E&xport…"))
-        self.note_button.setText(self.tr("Copy as &note"))
+        self.note_button.setText(self.tr("Send as &note to the owner"))
         self.discard_button.setText(self.tr("&Discard…"))
+        self.parked_button.setText(self.tr("Show pa&rked"))
 
     def set_language(self, lang: str) -> None:
         self.model.set_language(lang)
@@ -188,10 +197,15 @@ class AttentionPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------
 
+    @property
+    def showing_parked(self) -> bool:
+        return self.parked_button.isChecked()
+
     def refresh(self) -> None:
         outbox, role = self._outbox, self._role()
-        self._tasks.run(lambda: outbox.attention(role=role), self._loaded, self._error,
-                        pool="db", key="attention-list")
+        work = outbox.parked if self.showing_parked else (lambda: outbox.attention(role=role))
+        self.retranslate()
+        self._tasks.run(work, self._loaded, self._error, pool="db", key="attention-list")
 
     def _loaded(self, items: list[AttentionItem]) -> None:
         keep = self.current_item()
@@ -221,13 +235,14 @@ class AttentionPanel(QWidget):
         kind = item.kind if item else None
         self.conflict_button.setEnabled(kind == "conflict" and item is not None
                                         and item.draft_id is not None)
-        self.park_button.setEnabled(kind in PARKABLE and item is not None
+        self.park_button.setEnabled(kind in (*PARKABLE, "parked") and item is not None
                                     and item.op_id is not None)
         orphan = kind == "orphaned" or (item is not None and item.draft_id is not None
-                                        and kind == "rejected")
+                                        and kind == "rejected"
+                                        and item.reason in (p.REASON_NOT_ASSIGNED,
+                                                            p.REASON_CLOSED))
         self.export_button.setEnabled(orphan)
-        self.note_button.setEnabled(orphan and item is not None
-                                    and item.tracking_id is not None)
+        self.note_button.setEnabled(orphan)
         self.discard_button.setEnabled(kind == "orphaned")
         self.detail.set_text(item.message(self.model.lang) if item else "")
 
@@ -255,10 +270,15 @@ class AttentionPanel(QWidget):
     # -- actions -----------------------------------------------------------------------
 
     def park_current(self) -> None:
+        """Park the current item, or resume it when the parked list is shown."""
         item = self.current_item()
         if item is None or item.op_id is None:
             return
         outbox, op_id = self._outbox, item.op_id
+        if item.kind == "parked":
+            self._run(lambda: outbox.unpark(op_id),
+                      self.tr("Resumed; it is back in the needs-attention list."))
+            return
         self._run(lambda: outbox.park(op_id), self.tr("Set aside; it stays recorded."))
 
     def open_conflict(self) -> None:
@@ -290,20 +310,28 @@ class AttentionPanel(QWidget):
         self._tasks.run(lambda: outbox.conflict_texts(op_id), show, self._error, pool="db")
 
     def export_to(self, draft_id: str, path: Path) -> None:
-        """Write the draft's text to ``path`` (UTF-8 plain text)."""
+        """Write the complaint's tracking ID and the draft's text to ``path`` (UTF-8 plain
+        text; an existing file is never overwritten: a new name is picked)."""
         outbox = self._outbox
 
-        def work() -> None:
-            path.write_text(outbox.draft(draft_id).body, encoding="utf-8")
+        def work() -> Path:
+            return outbox.export_draft_to(draft_id, path)
 
-        self._run(work, fmt.arg(self.tr("Draft exported to %1."), str(path)))
+        def done(written: Path) -> None:
+            self.message.emit(fmt.arg(self.tr("Draft exported to %1."), str(written)))
+            self.changed.emit()
+            self.refresh()
 
-    def ask_export(self) -> None:
-        item = self.current_item()
-        if item is None or item.draft_id is None:
-            return
-        draft_id = item.draft_id
-        name = f"draf-{item.tracking_id or draft_id[:8]}.txt"
+        self._tasks.run(work, done, self._error, pool="db")
+
+    def ask_export(self, draft_id: str | None = None, tracking_id: int | None = None) -> None:
+        """Ask where to export the current item's draft (or ``draft_id``, from the editor)."""
+        if draft_id is None:
+            item = self.current_item()
+            if item is None or item.draft_id is None:
+                return
+            draft_id, tracking_id = item.draft_id, item.tracking_id
+        name = f"draf-{tracking_id or draft_id[:8]}.txt"
         dialog = QFileDialog(self, self.tr("Export draft"), str(Path.home() / name),
                              self.tr("Text files (*.txt)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -320,22 +348,25 @@ class AttentionPanel(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def copy_as_note(self) -> None:
-        item = self.current_item()
-        if item is None or item.draft_id is None or item.tracking_id is None:
-            return
-        outbox, draft_id, tracking = self._outbox, item.draft_id, str(item.tracking_id)
+    def copy_as_note(self, draft_id: str | None = None) -> None:
+        """Send the orphaned draft to the complaint's owner as an internal note (a handover
+        note from the agency that lost it when it was re-routed away)."""
+        if draft_id is None:
+            item = self.current_item()
+            if item is None or item.draft_id is None:
+                return
+            draft_id = item.draft_id
+        outbox, did = self._outbox, draft_id
+        self._run(lambda: outbox.send_handover_note(did),
+                  self.tr("The draft's text is queued as a note for the complaint's owner."))
 
-        def work() -> object:
-            return outbox.add_note(tracking, outbox.draft(draft_id).body)
-
-        self._run(work, self.tr("The draft's text is queued as an internal note."))
-
-    def ask_discard(self) -> None:
-        item = self.current_item()
-        if item is None or item.kind != "orphaned" or item.draft_id is None:
-            return
-        draft_id = item.draft_id
+    def ask_discard(self, draft_id: str | None = None) -> None:
+        if draft_id is None:
+            item = self.current_item()
+            if item is None or item.kind != "orphaned" or item.draft_id is None:
+                return
+            draft_id = item.draft_id
+        did: str = draft_id
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -351,7 +382,7 @@ class AttentionPanel(QWidget):
         def finished(result: int) -> None:
             self.confirm_box = None
             if result == int(QMessageBox.StandardButton.Discard):
-                self._run(lambda: outbox.discard_draft(draft_id), self.tr("Draft discarded."))
+                self._run(lambda: outbox.discard_draft(did), self.tr("Draft discarded."))
 
         box.finished.connect(finished)
         self.confirm_box: QMessageBox | None = box

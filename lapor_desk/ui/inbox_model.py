@@ -309,6 +309,10 @@ class InboxModel(QAbstractTableModel):
         names = []
         tips = []
         local = self._local.get(row.id)
+        if row.unread:
+            names.append(translate("InboxModel", "Unread"))
+            tips.append(translate("InboxModel", "Not read by you yet, or the reporter replied "
+                                                "since you marked it read"))
         if local == "attention":
             names.append(translate("InboxModel", "Needs attention"))
             tips.append(translate("InboxModel", "A change was refused or conflicts: see the "

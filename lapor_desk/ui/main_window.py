@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         from lapor_desk.ui import idle_lock, similar_panel
 
         self.similar = similar_panel.install(self)
+        self.similar.answerTogether.connect(self.power.cluster.open)
         self.idle_lock = idle_lock.install(self)
         self.reload_inbox()
         self.refresh_status()

@@ -9,8 +9,10 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from lapor_desk.sync import protocol as p
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.attention_panel import AttentionPanel
+from lapor_desk.ui.cluster import ClusterController
 from lapor_desk.ui.settings_dialog import Notifier, SettingsDialog
 from lapor_desk.ui.triage import TriageController
 from lapor_desk.ui.views_sidebar import ViewsSidebar
@@ -50,8 +52,9 @@ class PowerFeatures(QObject):
         for action in self.triage.actions():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             # Category, priority, tags and assignee are the operator's (the server refuses
-            # them from others); anyone may ask for a re-route.
-            action.setEnabled(may_triage or action is self.triage.reroute_action)
+            # them from others); anyone may ask for a re-route or mark read (per user).
+            action.setEnabled(may_triage or action in (
+                self.triage.reroute_action, self.triage.read_action, self.triage.unread_action))
             self.triage_menu.addAction(action)
             window.addAction(action)
         # Right-click on the inbox: the same actions (copy tracking IDs is already there).
@@ -62,6 +65,22 @@ class PowerFeatures(QObject):
         window.edit_menu.insertSeparator(window.copy_ids_action)
         window.addAction(self.triage.undo_action)
         window.addAction(self.triage.redo_action)
+
+        # One answer for a cluster: from the similar panel or the inbox multi-selection.
+        self.cluster = ClusterController(lambda: window.store, self.outbox, window.tasks,
+                                         self.triage.undo_stack, lang=lambda: window.lang,
+                                         agency_id=lambda: ctx.settings.agency_id,
+                                         parent_widget=window)
+        self.cluster.failed.connect(window.show_message)
+        self.cluster.created.connect(self._cluster_created)
+        self.cluster.undone.connect(lambda _n: self._changed())
+        self.cluster_action = QAction(self)
+        self.cluster_action.setShortcut(QKeySequence("Ctrl+Shift+J"))
+        self.cluster_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cluster_action.triggered.connect(
+            lambda: self.cluster.open([cid for cid, _t, _s in self.selection()]))
+        self.triage_menu.addAction(self.cluster_action)
+        window.addAction(self.cluster_action)
 
         self.attention = AttentionPanel(self.outbox, window.tasks,
                                         role=lambda: ctx.settings.role, lang=window.lang)
@@ -99,6 +118,7 @@ class PowerFeatures(QObject):
             # Connected after the window's own slot: the window has switched by then.
             language_action.triggered.connect(lambda _checked=False: self.retranslate())
         self.attention.openComplaint.connect(self.show_complaint)
+        window.response_editor.orphanAction.connect(self._orphan_action)
         self.retranslate()
         self.sidebar.refresh_counts_now()
         self.attention.refresh()
@@ -109,6 +129,8 @@ class PowerFeatures(QObject):
         return False
 
     def _attention_count(self, n: int) -> None:
+        if self.attention.showing_parked:
+            return  # the parked list is not what needs attention
         if n > self._attention_seen and not self.attention_dock.isVisible():
             self.attention_dock.show()
         self._attention_seen = n
@@ -120,6 +142,7 @@ class PowerFeatures(QObject):
         self.triage.undo_action.setText(self.tr("&Undo triage"))
         self.triage.redo_action.setText(self.tr("&Redo triage"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.cluster_action.setText(self.tr("Answer selected &together…"))
         self.sidebar.retranslate()
         self.triage.retranslate()
         self.attention.set_language(self.window.lang)
@@ -136,6 +159,8 @@ class PowerFeatures(QObject):
 
     def _queued(self, entries: list[object], undo: bool) -> None:
         n = len(entries)
+        if any(getattr(e, "kind", None) == p.CMD_MARK_READ for e in entries):
+            self.window.model.invalidate()  # the "Unread" badges of the rows
         self.window.show_message(
             fmt.arg(self.tr("Undone: %1 inverse changes queued.") if undo
                     else self.tr("%1 changes queued; they are sent at the next sync."), n),
@@ -159,11 +184,29 @@ class PowerFeatures(QObject):
 
     def _synced(self, _report: object) -> None:
         self._after_sync = True
+        self.window.model.invalidate()  # read marks from the user's other devices
 
     def _counts(self, counts: dict[str, int]) -> None:
         if self._after_sync or not self.notifier.primed:
             self._after_sync = False
             self.notifier.counts_after_sync(counts)
+
+    def _cluster_created(self, drafts: list[object]) -> None:
+        self.window.show_message(
+            fmt.arg(self.tr("%1 drafts created, one per complaint; Ctrl+Z takes them back "
+                            "while they are unsent."), len(drafts)), transient=True)
+        self.window.response_editor.reload()
+        self._changed()
+
+    def _orphan_action(self, key: str, draft_id: str, tracking_id: object) -> None:
+        """The response editor's orphaned-draft buttons: the attention panel's actions."""
+        if key == "note":
+            self.attention.copy_as_note(draft_id)
+        elif key == "export":
+            self.attention.ask_export(draft_id,
+                                      tracking_id if isinstance(tracking_id, int) else None)
+        else:
+            self.attention.ask_discard(draft_id)
 
     def show_complaint(self, complaint_id: str) -> None:
         """Select a complaint in the inbox (from the attention list); "All" if it is hidden."""

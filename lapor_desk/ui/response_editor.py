@@ -69,6 +69,9 @@ class ResponseEditor(QWidget):
     checked = Signal(object)  # CheckResult
     submitted = Signal(object)  # Draft
     failed = Signal(str)  # a plain-language message
+    # An orphaned draft's action from the banner row: ("note" | "export" | "discard",
+    # draft id, tracking id or None); the needs-attention panel carries it out.
+    orphanAction = Signal(str, str, object)
 
     def __init__(self, outbox: Outbox, tasks: TaskManager, *, lang: str = "id",
                  clock: Any = None, parent: QWidget | None = None) -> None:
@@ -103,6 +106,21 @@ class ResponseEditor(QWidget):
         self.note_label.setVisible(False)
         self.badge = PlainLabel(selectable=False, wrap=False)
         self.badge.setObjectName("draftBadge")
+        # Shown while the draft is orphaned (its complaint closed, or re-routed away and gone
+        # from the replica): what can still be done with the text.
+        self.orphan_row = QWidget()
+        self.orphan_row.setObjectName("orphanActions")
+        orphan_layout = QHBoxLayout(self.orphan_row)
+        orphan_layout.setContentsMargins(0, 0, 0, 0)
+        self.orphan_buttons: dict[str, QPushButton] = {}
+        for key in ("note", "export", "discard"):
+            button = QPushButton()
+            button.setObjectName(f"orphan_{key}")
+            button.clicked.connect(lambda _checked=False, k=key: self._orphan_action(k))
+            orphan_layout.addWidget(button)
+            self.orphan_buttons[key] = button
+        orphan_layout.addStretch(1)
+        self.orphan_row.setVisible(False)
 
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("templateCombo")
@@ -167,6 +185,7 @@ class ResponseEditor(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.orphan_row)
         layout.addWidget(self.note_label)
         layout.addWidget(self.splitter, 1)
 
@@ -202,6 +221,9 @@ class ResponseEditor(QWidget):
         self.check_title.setText(self.tr("Substantive-answer check"))
         self.findings.setAccessibleName(self.tr("Checker findings"))
         self.badge.setAccessibleName(self.tr("Draft state"))
+        self.orphan_buttons["note"].setText(self.tr("Send as note to the owner"))
+        self.orphan_buttons["export"].setText(self.tr("Export…"))
+        self.orphan_buttons["discard"].setText(self.tr("Discard…"))
         self._show_badge()
         if self.result is not None:
             self._show_result(self.result)
@@ -518,15 +540,20 @@ class ResponseEditor(QWidget):
             return False
         return any(t.kind == "comment" and t.created_at > draft.updated_at for t in d.thread)
 
+    def _orphan_action(self, key: str) -> None:
+        draft = self.draft
+        if draft is not None and draft.state == "orphaned":
+            self.orphanAction.emit(key, draft.id, draft.tracking_id)
+
     def _show_banner(self) -> None:
         lines = [i.message(self.lang) for i in self._attention if i.kind in _BANNER_KINDS]
         draft = self.draft
+        self.orphan_row.setVisible(draft is not None and draft.state == "orphaned")
         if draft is not None and draft.state == "orphaned" and not any(
                 i.kind == "orphaned" for i in self._attention) and not lines:
             lines.append(self.tr(
                 "This complaint left your scope or was closed. Your text is kept here (read "
-                "only): copy it into a note for the new owner, or discard it from the "
-                "needs-attention list."))
+                "only): send it as a note to the owner, export it, or discard it."))
         if self._new_reply() and not any(i.kind == "needs_review" for i in self._attention):
             lines.append(self.tr(
                 "The reporter replied after this draft was last saved. Read the reply in the "

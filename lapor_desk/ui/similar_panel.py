@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QPushButton, QVBoxLayout, QWidget
 
 from lapor_desk.errors import LaporError
 from lapor_desk.models.similar import SimilarComplaint, similar_complaints
@@ -100,6 +100,7 @@ class _List(QListView):
 class SimilarPanel(QWidget):
     openComplaint = Signal(str)  # complaint id
     loaded = Signal(int)  # items shown
+    answerTogether = Signal(object)  # list[str]: the open complaint and the similar ones
 
     def __init__(
         self,
@@ -125,10 +126,15 @@ class SimilarPanel(QWidget):
         self.list.doubleClicked.connect(self._activate)
         self.list.activatedByKey.connect(self._activate)
         self.caption.setBuddy(self.list)
+        self.answer_button = QPushButton()
+        self.answer_button.setObjectName("answerTogether")
+        self.answer_button.setEnabled(False)
+        self.answer_button.clicked.connect(self._answer_together)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
         layout.addWidget(self.list)
+        layout.addWidget(self.answer_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -139,6 +145,7 @@ class SimilarPanel(QWidget):
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Similar complaints:"))
         self.list.setAccessibleName(self.tr("Similar complaints"))
+        self.answer_button.setText(self.tr("Answer &together…"))
         self.model.set_language(self._lang(), self.tr("same place"))
 
     def show_for(self, complaint_id: str) -> None:
@@ -156,11 +163,20 @@ class SimilarPanel(QWidget):
     def clear(self) -> None:
         self._for = None
         self.model.set_items([])
+        self.answer_button.setEnabled(False)
+
+    def _answer_together(self) -> None:
+        if self._for is None:
+            return
+        ids = [self._for, *(cid for r in range(self.model.rowCount())
+                            if (cid := self.model.complaint_id(r)) is not None)]
+        self.answerTogether.emit(ids)
 
     def _loaded(self, complaint_id: str, items: list[SimilarComplaint]) -> None:
         if complaint_id != self._for:
             return
         self.model.set_items([i for i in items if i.row.id != complaint_id])
+        self.answer_button.setEnabled(self.model.rowCount() > 0)
         self.loaded.emit(self.model.rowCount())
 
     def _failed(self, exc: BaseException) -> None:

@@ -117,6 +117,23 @@ class TriageCommand(QUndoCommand):
         self._controller.queue(self._old, undo=True)
 
 
+class MarkReadCommand(QUndoCommand):
+    """Mark a batch read (or unread); undo marks back only those whose state it changed."""
+
+    def __init__(self, controller: TriageController, text: str, ids: list[str],
+                 read: bool) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._ids = ids
+        self._read = read
+
+    def redo(self) -> None:
+        self._controller.queue_marks(self._ids, self._read, undo=False)
+
+    def undo(self) -> None:
+        self._controller.queue_marks(self._ids, not self._read, undo=True)
+
+
 class TriageController(QObject):
     """Owns the undo stack and the triage actions for a window's inbox selection."""
 
@@ -136,6 +153,9 @@ class TriageController(QObject):
         self._lang = lang
         self._parent = parent_widget
         self.undo_stack = QUndoStack(self)
+        # Set once here: Qt refuses (with a warning) a limit on a non-empty stack, which a
+        # language change (retranslate) would otherwise attempt.
+        self.undo_stack.setUndoLimit(100)
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
@@ -145,6 +165,8 @@ class TriageController(QObject):
         self.priority_action = self._action("Ctrl+Shift+P", self.ask_priority)
         self.tags_action = self._action("Ctrl+Shift+T", self.ask_tags)
         self.reroute_action = self._action("Ctrl+Shift+E", self.ask_reroute)
+        self.read_action = self._action("Ctrl+Shift+R", lambda: self.mark_selection(True))
+        self.unread_action = self._action("Ctrl+Shift+U", lambda: self.mark_selection(False))
         self.dialog: QDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.retranslate()
@@ -157,7 +179,7 @@ class TriageController(QObject):
 
     def actions(self) -> list[QAction]:
         return [self.assign_action, self.category_action, self.priority_action,
-                self.tags_action, self.reroute_action]
+                self.tags_action, self.reroute_action, self.read_action, self.unread_action]
 
     def retranslate(self) -> None:
         self.assign_action.setText(self.tr("&Assign to…"))
@@ -165,7 +187,8 @@ class TriageController(QObject):
         self.priority_action.setText(self.tr("Set &priority…"))
         self.tags_action.setText(self.tr("Set &tags…"))
         self.reroute_action.setText(self.tr("Request &re-route…"))
-        self.undo_stack.setUndoLimit(100)
+        self.read_action.setText(self.tr("Mark rea&d"))
+        self.unread_action.setText(self.tr("Mark &unread"))
 
     # -- applying ----------------------------------------------------------------------
 
@@ -194,6 +217,29 @@ class TriageController(QObject):
 
         self._tasks.run(work, lambda entries: self.queued.emit(entries, undo), self._error,
                         pool="db")
+
+    def mark_selection(self, read: bool) -> None:
+        """Ctrl+Shift+R / Ctrl+Shift+U: mark the selected complaints read or unread for this
+        user (one undo step; undo touches only those whose state changed)."""
+        if self._nothing_selected():
+            return
+        ids, store = list(dict.fromkeys(self._ids())), self._store
+
+        def done(unread: set[str]) -> None:
+            changing = [cid for cid in ids if (cid in unread) == read]
+            if not changing:
+                return
+            n = len(changing)
+            text = (fmt.arg(self.tr("Mark %1 read"), n) if read
+                    else fmt.arg(self.tr("Mark %1 unread"), n))
+            self.undo_stack.push(MarkReadCommand(self, text, changing, read))
+
+        self._tasks.run(lambda: store.unread(ids), done, self._error, pool="db")
+
+    def queue_marks(self, ids: list[str], read: bool, *, undo: bool) -> None:
+        outbox = self._outbox
+        self._tasks.run(lambda: outbox.mark_read(ids, read=read),
+                        lambda entries: self.queued.emit(entries, undo), self._error, pool="db")
 
     def request_reroute(self, ids: Sequence[str], reason: str) -> None:
         outbox = self._outbox

@@ -42,6 +42,7 @@ NOBODY = "\x00nobody"  # an assignee id no user has (not signed in yet)
 
 ALL, MINE, UNASSIGNED, OVERDUE, DUE_SOON, AWAITING, RETURNED, ATTENTION = (
     "all", "mine", "unassigned", "overdue", "due_soon", "awaiting", "returned", "attention")
+UNREAD = "unread"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class SavedView:
 VIEWS = (
     SavedView(ALL), SavedView(MINE), SavedView(UNASSIGNED), SavedView(OVERDUE),
     SavedView(DUE_SOON), SavedView(AWAITING, supervisor_only=True), SavedView(RETURNED),
-    SavedView(ATTENTION),
+    SavedView(ATTENTION), SavedView(UNREAD),
 )
 
 
@@ -75,6 +76,9 @@ def view_query(key: str, *, user_id: str | None, now: datetime,
         return ComplaintQuery(returned=True)
     if key == ATTENTION:
         return ComplaintQuery(needs_attention=True)
+    if key == UNREAD:
+        # Not marked read by this user, or the reporter replied since (open ones only).
+        return ComplaintQuery(unread=True, open_only=True)
     return ComplaintQuery()
 
 
@@ -98,6 +102,7 @@ class ViewsModel(QAbstractListModel):
             AWAITING: self.tr("Waiting for my approval"),
             RETURNED: self.tr("Returned to me"),
             ATTENTION: self.tr("Needs attention"),
+            UNREAD: self.tr("Unread"),
         }
         if self._views:
             self.dataChanged.emit(self.index(0), self.index(len(self._views) - 1))

@@ -119,16 +119,28 @@
         <translation>&amp;Sisihkan</translation>
     </message>
     <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Lanjutkan</translation>
+    </message>
+    <message>
         <source>E&amp;xport…</source>
         <translation>E&amp;kspor…</translation>
     </message>
     <message>
-        <source>Copy as &amp;note</source>
-        <translation>Salin sebagai &amp;catatan</translation>
+        <source>Send as &amp;note to the owner</source>
+        <translation>Kirim sebagai &amp;catatan ke pemilik</translation>
     </message>
     <message>
         <source>&amp;Discard…</source>
         <translation>B&amp;uang…</translation>
+    </message>
+    <message>
+        <source>Show pa&amp;rked</source>
+        <translation>Tampilkan yang di&amp;sisihkan</translation>
+    </message>
+    <message>
+        <source>Resumed; it is back in the needs-attention list.</source>
+        <translation>Dilanjutkan; item kembali ke daftar perlu perhatian.</translation>
     </message>
     <message>
         <source>Set aside; it stays recorded.</source>
@@ -155,8 +167,8 @@
         <translation>Berkas teks (*.txt)</translation>
     </message>
     <message>
-        <source>The draft&apos;s text is queued as an internal note.</source>
-        <translation>Teks draf diantrekan sebagai catatan internal.</translation>
+        <source>The draft&apos;s text is queued as a note for the complaint&apos;s owner.</source>
+        <translation>Teks draf diantrekan sebagai catatan untuk pemilik pengaduan.</translation>
     </message>
     <message>
         <source>Discard draft</source>
@@ -180,6 +192,56 @@
     <message>
         <source>Filter the choices</source>
         <translation>Saring pilihan</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterController</name>
+    <message>
+        <source>Choose at least two complaints to answer together.</source>
+        <translation>Pilih minimal dua pengaduan untuk dijawab bersama.</translation>
+    </message>
+    <message>
+        <source>Answer %1 complaints together</source>
+        <translation>Jawab %1 pengaduan bersama</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterDialog</name>
+    <message>
+        <source>Answer similar complaints together</source>
+        <translation>Jawab pengaduan serupa bersama</translation>
+    </message>
+    <message>
+        <source>One text for %1 complaints. Placeholders filled per complaint: %2. An anonymous reporter is never named.</source>
+        <translation>Satu teks untuk %1 pengaduan. Isian yang diisi per pengaduan: %2. Pelapor anonim tidak pernah disebut namanya.</translation>
+    </message>
+    <message>
+        <source>Response text for the cluster</source>
+        <translation>Teks jawaban untuk kelompok pengaduan</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Pratinjau</translation>
+    </message>
+    <message>
+        <source>Complaints of the cluster</source>
+        <translation>Pengaduan dalam kelompok</translation>
+    </message>
+    <message>
+        <source>Text for the selected complaint</source>
+        <translation>Teks untuk pengaduan yang dipilih</translation>
+    </message>
+    <message>
+        <source>&amp;Create drafts</source>
+        <translation>&amp;Buat draf</translation>
+    </message>
+    <message>
+        <source>%1: skipped (%2)</source>
+        <translation>%1: dilewati (%2)</translation>
+    </message>
+    <message>
+        <source>%1: still to fill %2</source>
+        <translation>%1: masih harus diisi %2</translation>
     </message>
 </context>
 <context>
@@ -506,6 +568,14 @@
     <message>
         <source>This column cannot be sorted</source>
         <translation>Kolom ini tidak dapat diurutkan</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
+    </message>
+    <message>
+        <source>Not read by you yet, or the reporter replied since you marked it read</source>
+        <translation>Belum Anda baca, atau pelapor membalas setelah Anda menandainya dibaca</translation>
     </message>
     <message>
         <source>Needs attention</source>
@@ -855,12 +925,20 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
+        <source>Answer selected &amp;together…</source>
+        <translation>Jawab yang dipilih ber&amp;sama…</translation>
+    </message>
+    <message>
         <source>Undone: %1 inverse changes queued.</source>
         <translation>Dibatalkan: %1 perubahan kebalikan diantrekan.</translation>
     </message>
     <message>
         <source>%1 changes queued; they are sent at the next sync.</source>
         <translation>%1 perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>%1 drafts created, one per complaint; Ctrl+Z takes them back while they are unsent.</source>
+        <translation>%1 draf dibuat, satu per pengaduan; Ctrl+Z membatalkannya selama belum terkirim.</translation>
     </message>
 </context>
 <context>
@@ -908,6 +986,18 @@
     <message>
         <source>Draft state</source>
         <translation>Status draf</translation>
+    </message>
+    <message>
+        <source>Send as note to the owner</source>
+        <translation>Kirim sebagai catatan ke pemilik</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Buang…</translation>
     </message>
     <message>
         <source>substantive</source>
@@ -990,8 +1080,8 @@
         <translation>disisihkan</translation>
     </message>
     <message>
-        <source>This complaint left your scope or was closed. Your text is kept here (read only): copy it into a note for the new owner, or discard it from the needs-attention list.</source>
-        <translation>Pengaduan ini sudah keluar dari lingkup Anda atau sudah ditutup. Teks Anda tetap disimpan di sini (hanya baca): salin ke catatan untuk pemilik baru, atau buang dari daftar perlu perhatian.</translation>
+        <source>This complaint left your scope or was closed. Your text is kept here (read only): send it as a note to the owner, export it, or discard it.</source>
+        <translation>Pengaduan ini sudah keluar dari lingkup Anda atau sudah ditutup. Teks Anda tetap tersimpan di sini (hanya baca): kirim sebagai catatan ke pemilik, ekspor, atau buang.</translation>
     </message>
     <message>
         <source>The reporter replied after this draft was last saved. Read the reply in the Conversation tab, adjust the answer if needed, then submit.</source>
@@ -1115,6 +1205,10 @@
         <translation>Pengaduan serupa</translation>
     </message>
     <message>
+        <source>Answer &amp;together…</source>
+        <translation>Jawab &amp;bersama…</translation>
+    </message>
+    <message>
         <source>same place</source>
         <translation>tempat sama</translation>
     </message>
@@ -1140,6 +1234,22 @@
     <message>
         <source>Request &amp;re-route…</source>
         <translation>Minta pe&amp;ngalihan…</translation>
+    </message>
+    <message>
+        <source>Mark rea&amp;d</source>
+        <translation>Tandai sudah &amp;dibaca</translation>
+    </message>
+    <message>
+        <source>Mark &amp;unread</source>
+        <translation>Tandai &amp;belum dibaca</translation>
+    </message>
+    <message>
+        <source>Mark %1 read</source>
+        <translation>Tandai %1 sudah dibaca</translation>
+    </message>
+    <message>
+        <source>Mark %1 unread</source>
+        <translation>Tandai %1 belum dibaca</translation>
     </message>
     <message>
         <source>Select one or more complaints first.</source>
@@ -1247,6 +1357,10 @@
     <message>
         <source>Needs attention</source>
         <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
     </message>
     <message>
         <source>%1: %2 complaints</source>

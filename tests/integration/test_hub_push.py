@@ -629,3 +629,54 @@ def test_jobs_complete_flag_and_are_idempotent(env: Env) -> None:
     waiting, _ = env.take("didisposisikan")
     doc = officer.doc(waiting)
     assert "overdue" in doc["flags"] and "escalation" in doc["flags"]
+
+
+def note(d: Desk, kind: str, cid: str, body: str) -> dict[str, Any]:
+    return d.one(kind, cid, {"entry_id": str(uuid.uuid4()), "body": body})
+
+
+def test_handover_note_only_from_the_agency_that_lost_the_complaint(env: Env) -> None:
+    cid, tid = env.take("didisposisikan")
+    officer, other = Desk(env, "officer"), Desk(env, "officer2")
+    # Before the re-route: a stranger may not, the owner must use a normal note.
+    out = note(other, "complaint.handover_note", cid, "bukan milik kami")
+    assert (out["status"], out["reason"]) == ("rejected", "not_assigned")
+    out = note(officer, "complaint.handover_note", cid, "masih milik kami")
+    assert (out["status"], out["reason"]) == ("rejected", "invalid")
+    env.admin("reroute", str(tid), to=DUKCAPIL)
+    # After it: a normal note from the old agency is still refused, the handover applies.
+    out = note(officer, "complaint.note", cid, "catatan biasa")
+    assert (out["status"], out["reason"]) == ("rejected", "not_assigned")
+    cmd = officer.cmd("complaint.handover_note", cid,
+                      {"entry_id": str(uuid.uuid4()), "body": "Draf jawaban kami: tambal."})
+    first = officer.push(cmd)["outcomes"][0]
+    assert (first["status"], first["complaint_version"]) == ("applied", None)
+    assert officer.push(cmd)["outcomes"][0] == first  # a replay changes nothing
+    notes = [t for t in other.doc(cid)["thread"] if t["id"] == cmd["payload"]["entry_id"]]
+    assert len(notes) == 1 and notes[0]["kind"] == "note"
+    assert "instansi sebelumnya" in notes[0]["body"]
+    assert notes[0]["body"].endswith("Draf jawaban kami: tambal.")
+    # The new owner's agency is not a former owner: it writes normal notes.
+    out = note(other, "complaint.handover_note", cid, "x")
+    assert (out["status"], out["reason"]) == ("rejected", "invalid")
+
+
+def test_mark_read_is_per_user_and_reaches_the_users_other_devices(env: Env) -> None:
+    cid, _ = env.take("didisposisikan")
+    laptop, desktop, colleague = Desk(env, "officer"), Desk(env, "officer"), Desk(env, "operator")
+    _, cursor = desktop.pull_all()
+    _, colleague_cursor = colleague.pull_all()
+    version = int(env.rows("SELECT version FROM complaints WHERE id = :c", c=cid)[0][0])
+    out = laptop.one("complaint.mark_read", cid, {"read": True, "last_comment_id": None})
+    assert out["status"] == "applied" and out["complaint_version"] == version
+    pages, cursor = desktop.pull_all(cursor)
+    marks = [m for p in pages for m in p["read_marks"]]
+    assert [(m["complaint_id"], m["read"]) for m in marks] == [(cid, True)]
+    assert not [c for p in pages for c in p["complaints"] if c["id"] == cid]  # no new version
+    assert [m for p in colleague.pull_all(colleague_cursor)[0] for m in p["read_marks"]] == []
+    laptop.one("complaint.mark_read", cid, {"read": False, "last_comment_id": None})
+    pages, _ = desktop.pull_all(cursor)
+    assert [(m["complaint_id"], m["read"]) for p in pages for m in p["read_marks"]] == [
+        (cid, False)]
+    bad = laptop.one("complaint.mark_read", cid, {"read": "yes"})
+    assert (bad["status"], bad["reason"]) == ("rejected", "invalid")

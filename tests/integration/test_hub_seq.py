@@ -126,3 +126,70 @@ def _server_state(engine: Any) -> dict[str, int]:
         rows = conn.execute(text("SELECT id, version FROM complaints WHERE agency_id = :a"),
                             {"a": AGENCY})
         return {str(r[0]): int(r[1]) for r in rows}
+
+
+MARKS_PER_THREAD = 150
+
+
+def test_read_marks_reach_the_users_devices_in_commit_order(hub_db: str) -> None:
+    """Two devices of one user mark complaints read/unread concurrently; a third device
+    polling the feed never skips a mark (a later seq is never visible before an earlier one
+    is committed) and ends with exactly the server's marks."""
+    from lapor_hub.commands import record_read_mark
+
+    engine = db.make_engine(hub_db)
+    db.init_db(engine)
+    ids = [str(uuid.uuid4()) for _ in range(2 * MARKS_PER_THREAD)]
+    with db.write_tx(engine) as conn:
+        conn.execute(db.agencies.insert().values(id=AGENCY, name=AGENCY, kind="opd",
+                                                 parent_id=None))
+        write_complaints(conn, [_complaint(cid, 2_000_000 + i, AGENCY)
+                                for i, cid in enumerate(ids)])
+    who = Principal("u", "u", "U", "officer", AGENCY, AGENCY)
+    pause = "SELECT pg_sleep(:s)" if engine.dialect.name == "postgresql" else None
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        rng = random.Random(n)
+        try:
+            # Each mark on a complaint of its own: a mark the reader skipped would never be
+            # superseded, so it would be missing for good.
+            for i, cid in enumerate(ids[n::2]):
+                with db.write_tx(engine) as conn:
+                    record_read_mark(conn, "u", cid, rng.random() < 0.5, None,
+                                     f"2026-11-24T00:00:{i % 60:02d}+00:00")
+                    if pause:  # hold the user's counter row lock past the bump
+                        conn.execute(text(pause), {"s": rng.random() * 0.004})
+        except BaseException as exc:
+            errors.append(exc)
+
+    seen: dict[str, bool] = {}
+    cursor: str | None = None
+
+    def pull() -> bool:
+        nonlocal cursor
+        body = json.loads(gzip.decompress(read_page(engine, who, cursor, 16 * 1024).body))
+        for mark in body["read_marks"]:
+            seen[mark["complaint_id"]] = mark["read"]
+        cursor = body["cursor"]
+        return bool(body["has_more"])
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    polls = 0
+    while any(t.is_alive() for t in threads):
+        pull()
+        polls += 1
+    for t in threads:
+        t.join()
+    while pull():
+        pass
+    with engine.connect() as conn:
+        server = {str(r[0]): bool(r[1]) for r in conn.execute(text(
+            "SELECT complaint_id, read FROM read_marks WHERE user_id = 'u'"))}
+        top = conn.execute(text("SELECT seq FROM user_seq WHERE user_id = 'u'")).scalar_one()
+    engine.dispose()
+    assert not errors, errors
+    assert polls > 1 and int(top) == 2 * MARKS_PER_THREAD  # gap-free, one per mark
+    assert len(server) == len(ids) and seen == server  # nothing skipped, converged

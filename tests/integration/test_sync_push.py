@@ -225,9 +225,19 @@ def test_reroute_and_close_while_drafting_orphan_the_drafts_and_keep_the_text(
     kinds = sorted((i.kind, i.reason) for i in outbox.attention())
     assert kinds == [("orphaned", None), ("rejected", p.REASON_CLOSED)]
     orphan = next(i for i in outbox.attention() if i.kind == "orphaned")
-    assert orphan.draft_id == synced.id and orphan.tracking_id is None
-    assert str(moved_tracking) not in orphan.message("id")  # no longer in the replica
+    # No longer in the replica, but the draft still names it (kept with its first save).
+    assert orphan.draft_id == synced.id and orphan.tracking_id == moved_tracking
+    assert str(moved_tracking) in orphan.message("id")
     assert officer.status().attention == 2 and officer.status().pending == 0
+    # Handed over to the new owner (the server accepts it from the agency that lost it); the
+    # closed one goes as a normal note. Both settle their attention items.
+    handover = outbox.send_handover_note(synced.id)
+    note = outbox.send_handover_note(unsent.id)
+    assert (handover.kind, note.kind) == (p.CMD_HANDOVER_NOTE, p.CMD_NOTE)
+    officer.sync()
+    assert [e.state for e in outbox.entries() if e.op_id in (handover.op_id, note.op_id)] == [
+        "applied", "applied"]
+    assert outbox.attention() == []
 
 
 @SQLITE_ONLY
@@ -280,3 +290,30 @@ def test_two_people_edit_one_draft_clean_merge_and_overlap(
         assert theirs_ob.attention() == []  # the conflict is settled by the applied save
     finally:
         operator.close()
+
+
+@SQLITE_ONLY
+def test_a_parked_waiting_command_does_not_block_the_queue_and_resumes(
+        seeded_hub: Hub, officer: DeskContext) -> None:
+    cid, tracking = open_complaint(seeded_hub, skip=6)
+    outbox = officer.outbox()
+    stuck = outbox.add_note(cid, "Catatan yang disisihkan dulu")
+    later = outbox.mark_read([str(tracking)])[0]
+    outbox.park(stuck.op_id)
+    report = officer.sync()
+    assert report.commands_rejected == 1  # the skip, logged by the server as parked
+    states = {e.op_id: (e.state, e.reason) for e in outbox.entries()}
+    assert states[stuck.op_id] == ("parked", p.REASON_PARKED)
+    assert states[later.op_id] == ("applied", None)
+    assert officer.status().pending == 0 and outbox.attention() == []
+
+    def notes() -> list[str]:
+        return [r[0] for r in hub_rows(seeded_hub, "SELECT body FROM thread_entries WHERE"
+                                       " complaint_id = :c AND kind = 'note'", c=cid)]
+
+    assert "Catatan yang disisihkan dulu" not in notes()
+    resumed = outbox.unpark(stuck.op_id)
+    officer.sync()
+    assert outbox.entries()[-1].op_id == resumed.op_id
+    assert outbox.entries()[-1].state == "applied"
+    assert notes().count("Catatan yang disisihkan dulu") == 1

@@ -33,7 +33,8 @@ def test_rows_are_lazy_and_single_line(ctx: DeskContext, ui_hub: tuple) -> None:
     assert "\n" not in title and "\x00" not in title
     assert title == fmt.one_line(HOSTILE_TITLE.replace("\x00", "\ufffd"))
     badges = model.index(0, Column.BADGES).data()
-    assert badges == "Confidential · Anonymous"  # no translator installed: English source
+    # No translator installed: English source. Nobody marked it read yet.
+    assert badges == "Unread · Confidential · Anonymous"
     assert "anonim" in model.index(0, Column.BADGES).data(Qt.ItemDataRole.ToolTipRole)
     access = model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleTextRole)
     assert access.startswith("Title: ")

@@ -90,7 +90,7 @@ def test_saved_views_count_like_the_store_and_select_by_keyboard(
     counts = blocker.args[0]
     store = pctx.open_store()
     assert set(counts) == set(sidebar.model.view_keys())
-    assert len(counts) == 7  # an officer does not see "waiting for my approval"
+    assert len(counts) == 8  # an officer does not see "waiting for my approval"
     for key in sidebar.model.view_keys():
         assert sidebar.model.count(key) == store.count(sidebar.query_for(key, sidebar.counted_at))
     assert counts["all"] == store.count(sidebar.query_for("all")) > 0
@@ -179,7 +179,9 @@ def test_attention_shows_a_real_rejection_and_handles_the_orphaned_draft(
     out = tmp_path / f"draf-{target.tracking_id}.txt"
     with qtbot.waitSignal(panel.changed, timeout=10_000):
         panel.export_to(draft.id, out)
-    assert out.read_text(encoding="utf-8") == "Jawaban yang belum sempat terkirim."
+    exported = out.read_text(encoding="utf-8")  # the tracking ID, then the text
+    assert exported.startswith(f"Pengaduan / Complaint: #{target.tracking_id}\n")
+    assert exported.endswith("\n\nJawaban yang belum sempat terkirim.\n")
     # Discard asks first; Cancel keeps it, Discard removes it.
     with qtbot.waitSignal(panel.refreshed, timeout=10_000):
         pass

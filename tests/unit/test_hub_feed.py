@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import hmac
 import json
 import random
 import string
@@ -71,6 +73,18 @@ def test_cursor_round_trip_and_rejections() -> None:
     for bad in ("x", "x.y", cur + "x", "." + cur, "é.é", cur.replace(".", "..")):
         with pytest.raises(feed.ResetRequired):
             feed.decode_cursor(secret, "ep", A, bad)
+    # The read-mark position travels in the cursor; a malformed one asks for a reset.
+    marked = feed.Position({A: 42}, 3, "dev-1", 7, 19)
+    assert feed.decode_cursor(secret, "ep", A, feed.encode_cursor(secret, "ep", A, marked)) \
+        == marked
+    forged = feed.encode_cursor(secret, "ep", A, marked).split(".")[0]
+    body = json.loads(feed._b64d(forged))
+    body["m"] = "19"
+    raw = feed._b64e(json.dumps(body).encode())
+    sig = feed._b64e(hmac.new(bytes.fromhex(secret), raw.encode("ascii"),
+                              hashlib.sha256).digest())
+    with pytest.raises(feed.ResetRequired, match="malformed"):
+        feed.decode_cursor(secret, "ep", A, f"{raw}.{sig}")
     assert feed.clamp_page_bytes(None) == 256 * 1024
     assert feed.clamp_page_bytes(1) == 16 * 1024
     assert feed.clamp_page_bytes(10**12) == 4 * 1024 * 1024

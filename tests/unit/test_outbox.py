@@ -107,8 +107,10 @@ def test_save_draft_writes_draft_and_command_by_tracking_id_or_uuid(
     assert (c1.seq, c1.kind, c1.response_id, c1.base_version) == (1, p.CMD_RESPONSE_SAVE, d.id, 3)
     assert c2.seq == 2
     payload = json.loads(rows(store)[1][0][3])
+    # "_tracking_id" is kept locally only (an orphaned draft still names its complaint).
     assert payload == {"response_id": d.id, "body": "Jawaban pertama",
-                       "base_response_version": 0, "base_body": None}
+                       "base_response_version": 0, "base_body": None, "_tracking_id": 9_100_001}
+    assert "_tracking_id" not in outbox.next_batch()[0]["payload"]
     with pytest.raises(NotFoundError):
         outbox.save_draft("123", "x")
     with pytest.raises(InvalidInputError):
@@ -315,7 +317,8 @@ def test_attention_lists_conflicts_stale_approvals_orphans_and_returns(
     kinds = [i.kind for i in outbox.attention()]
     assert kinds == ["conflict", "rejected", "orphaned"]
     orphan = outbox.attention()[2]
-    assert orphan.tracking_id is None and orphan.draft_id == d.id
+    # The complaint left the replica; the draft still names it (kept with its first save).
+    assert orphan.tracking_id == 9_100_001 and orphan.draft_id == d.id
     assert "Draf yatim" in orphan.message("id") and "Orphaned draft" in orphan.message("en")
     assert outbox.draft(d.id).body == "Teks saya"
     with pytest.raises(NotFoundError):
