@@ -407,7 +407,8 @@ def _cmd_status(ctx: DeskContext, args: argparse.Namespace) -> int:
         (_t("Pengaduan", "Complaints"), str(doc["complaints"])),
         (_t("Belum terkirim", "Pending"), str(doc["pending"])),
         (_t("Perlu perhatian", "Needs attention"), str(doc["attention"])),
-        (_t("Sinkron terakhir", "Last sync"), doc["last_sync"] or never),
+        (_t("Sinkron terakhir", "Last sync"),
+         _local(ctx, datetime.fromisoformat(doc["last_sync"])) if doc["last_sync"] else never),
     ]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
@@ -424,6 +425,11 @@ def _masked(confidential: bool, text: str, reveal: bool) -> str:
 def _calendar(ctx: DeskContext) -> WorkCalendar:
     """The synced agency rules' calendar (works offline; the defaults before a first sync)."""
     return ctx.calendar()
+
+
+def _local(ctx: DeskContext, value: datetime | None) -> str:
+    """A moment in the agency's time zone (WIB/WITA/WIT), as people there read clocks."""
+    return value.astimezone(ctx.calendar().tz).strftime("%Y-%m-%d %H:%M %Z") if value else "-"
 
 
 def _cmd_list(ctx: DeskContext, args: argparse.Namespace) -> int:
@@ -730,7 +736,7 @@ def _cmd_park(ctx: DeskContext, args: argparse.Namespace) -> int:
         else:
             for e in waiting:
                 print(f"{e.op_id}  #{e.seq:<6} {e.kind:<28} {e.complaint_id or '-'}  "
-                      f"{e.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
+                      f"{_local(ctx, e.created_at)}")
         return 0
     if args.list or not args.item:
         items = outbox.parked()
@@ -897,7 +903,7 @@ def _cmd_drafts(ctx: DeskContext, args: argparse.Namespace) -> int:
         ref = f"#{d.tracking_id}" if d.tracking_id is not None else "-"
         print(f"{d.id}  {ref:>10}  {labels.get(d.state, d.state):<12}  "
               f"{sync_labels.get(d.sync_state, d.sync_state):<16}  "
-              f"{d.updated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}")
+              f"{_local(ctx, d.updated_at)}")
     return 0
 
 
