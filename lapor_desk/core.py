@@ -163,7 +163,8 @@ class DeskContext:
                 self._engine = SyncEngine(self.open_store(), self.transport(),
                                           self.auth_session(),
                                           page_max_bytes=self.settings.page_max_bytes,
-                                          scope=scope, device_id=self.settings.device_id)
+                                          scope=scope, device_id=self.settings.device_id,
+                                          **_sync_policy(self.settings))
             return self._engine
 
     def _new_transport(self, url: str) -> Transport:
@@ -241,14 +242,15 @@ class DeskContext:
         return bool(self.settings.server_url) and get_refresh_token(self.secrets) is not None
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
-             cancel: threading.Event | None = None) -> SyncReport:
+             cancel: threading.Event | None = None, *, verify: bool = False) -> SyncReport:
+        """Push, pull and (when due, or with ``verify``) check the replica's checksums."""
         if not self.settings.server_url:
             raise NotLoggedInError()
         with self._lock:
             has_access = self._auth is not None and self._auth.user is not None
         if not has_access and get_refresh_token(self.secrets) is None:
             raise NotLoggedInError()
-        return self.engine().sync(progress=progress, cancel=cancel)
+        return self.engine().sync(progress=progress, cancel=cancel, verify=verify)
 
     def status(self) -> SyncStatus:
         if self._store is None and not self.profile.db_path.exists():
@@ -286,6 +288,14 @@ class DeskContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _sync_policy(s: Settings) -> dict[str, Any]:
+    """The engine's verify and watchdog settings (0 or less switches one off)."""
+    return {"verify_every_syncs": s.verify_every_syncs if s.verify_every_syncs > 0 else None,
+            "verify_every_minutes": (s.verify_every_minutes if s.verify_every_minutes > 0
+                                     else None),
+            "stall_seconds": s.sync_stall_seconds if s.sync_stall_seconds > 0 else None}
 
 
 def _revoke_quietly(transport: Transport, refresh_token: str) -> None:
