@@ -193,6 +193,7 @@ class SyncEngine:
                     watchdog.check()
                 if cancel.wait(0.05) and not done.is_set():
                     self.transport.abort()
+                    done.wait(0.02)  # keep cutting retries, without spinning a core
 
         watcher = threading.Thread(target=watch, name="sync-cancel", daemon=True)
         watcher.start()
