@@ -121,7 +121,7 @@ class SyncScheduler:
     def backoff_s(self, failures: int) -> float:
         """Exponential backoff with jitter: in [ceiling/2, ceiling]."""
         ceiling = min(self.backoff_cap_s, self.backoff_base_s * 2 ** max(0, failures - 1))
-        return ceiling * self._rng.uniform(0.5, 1.0)
+        return float(ceiling * self._rng.uniform(0.5, 1.0))
 
     def next_due(self) -> Due | None:
         """When the next sync should start and why; None while one runs, when paused, or
