@@ -254,3 +254,24 @@ def test_concurrent_writer_never_causes_a_wrong_repair(ctx: DeskContext,
     assert final.verified and final.buckets_differed == 0
     assert replica(ctx) == server_scope(seeded_hub)
     assert len(ctx.open_store().ids(ComplaintQuery())) == len(server_scope(seeded_hub))
+
+
+def test_verification_runs_by_itself_every_n_syncs(tmp_path: Path, proxy: FaultProxy,
+                                                   seeded_hub: Hub) -> None:
+    c = DeskContext.for_home(tmp_path / "every", secrets=MemorySecrets(),
+                             transport_options=FAST)
+    c.settings.verify_every_syncs = 2
+    c.settings.verify_every_minutes = 0  # off: only the count decides here
+    try:
+        c.login(proxy.url, "officer", PASSWORD)
+        assert not c.sync().verified  # the first sync of the session
+        store = c.open_store()
+        victim = sorted(server_scope(seeded_hub))[7]
+        with store.write() as conn:
+            conn.exec_driver_sql("DELETE FROM complaints WHERE id = ?", (victim,))
+        second = c.sync()
+        assert second.verified and second.repaired == 1
+        assert not c.sync().verified  # counted again from zero
+        assert replica(c) == server_scope(seeded_hub)
+    finally:
+        c.close()

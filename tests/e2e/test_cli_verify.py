@@ -1,0 +1,48 @@
+"""``lapor-desk sync --verify`` as a user runs it, against a real lapor-hub on loopback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Hub, run_cli, start_hub, stop_hub
+
+from lapor_desk.core import DeskContext
+from lapor_desk.models.records import ComplaintQuery
+
+PASSWORD = "demo-lapor-2026\n"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    from lapor_hub.seed import seed
+
+    tmp = tmp_path_factory.mktemp("hub")
+    db = f"sqlite:///{tmp / 'hub.db'}"
+    seed(db, complaints=60, seed=5)
+    h = start_hub(db, tmp / "hub.log")
+    yield h
+    stop_hub(h)
+
+
+def test_sync_verify_repairs_a_lost_complaint(hub: Hub, tmp_path: Path) -> None:
+    home = str(tmp_path / "p")
+    run_cli("lapor_desk", "--home", home, "login", "--server", hub.url, "--username",
+            "officer", input=PASSWORD)
+    first = json.loads(run_cli("lapor_desk", "--home", home, "sync", "--json").stdout)
+    assert first["received"] > 0 and first["verified"] is False
+    # Damage the replica behind the app's back (same profile, same keyring entry).
+    with DeskContext.for_home(Path(home)) as ctx:
+        store = ctx.open_store()
+        lost = store.ids(ComplaintQuery())[0]
+        with store.write() as conn:
+            conn.exec_driver_sql("DELETE FROM complaints WHERE id = ?", (lost,))
+    doc = json.loads(run_cli("lapor_desk", "--home", home, "sync", "--verify", "--json").stdout)
+    assert doc["verified"] is True and doc["buckets_differed"] == 1
+    assert (doc["repaired"], doc["repair_removed"], doc["verify_skipped"]) == (1, 0, None)
+    plain = run_cli("lapor_desk", "--home", home, "sync", "--verify").stdout
+    assert "Replika diperiksa: 0 kelompok berbeda, 0 pengaduan diperbaiki" in plain
+    shown = json.loads(run_cli("lapor_desk", "--home", home, "show", lost, "--json").stdout)
+    assert shown["row"]["id"] == lost
