@@ -275,3 +275,38 @@ def test_verification_runs_by_itself_every_n_syncs(tmp_path: Path, proxy: FaultP
         assert replica(c) == server_scope(seeded_hub)
     finally:
         c.close()
+
+
+def test_repair_of_a_copy_keeps_the_feed_redaction(ctx: DeskContext, seeded_hub: Hub) -> None:
+    """A confidential complaint of another agency, copied to ours: the repair refetches the
+    copy view (placeholders), and a local row that claims to be ours is caught by its kind."""
+    engine = hub_db_mod.make_engine(seeded_hub.db)
+    try:
+        with engine.connect() as conn:
+            other = conn.execute(sa.text(
+                "SELECT id FROM complaints WHERE agency_id <> :a ORDER BY id LIMIT 2"),
+                {"a": AGENCY}).scalars().all()
+        with hub_db_mod.write_tx(engine) as conn:
+            docs = hub_store.load_complaints(conn, list(other))
+            for c in docs:
+                c.is_confidential = True
+                c.copy_agency_ids = sorted({*c.copy_agency_ids, AGENCY})
+            hub_store.write_complaints(conn, docs)
+    finally:
+        engine.dispose()
+    ctx.sync()
+    store = ctx.open_store()
+    lost, claimed = str(other[0]), str(other[1])
+    assert store.detail(lost).row.title == "[Rahasia]"
+    with store.write() as conn:
+        conn.exec_driver_sql("DELETE FROM complaints WHERE id = ?", (lost,))
+        # Same id and version, but stored as if our agency were the primary one.
+        conn.exec_driver_sql("UPDATE complaints SET agency_id = ? WHERE id = ?",
+                             (AGENCY, claimed))
+    report = ctx.sync(verify=True)
+    assert report.verified and report.repaired == 2
+    for cid in (lost, claimed):
+        detail = store.detail(cid)
+        assert detail.row.title == "[Rahasia]" and detail.row.agency_id != AGENCY
+        assert detail.reporter_name is None
+    assert ctx.sync(verify=True).buckets_differed == 0
