@@ -42,6 +42,9 @@ def test_sync_verify_repairs_a_lost_complaint(hub: Hub, tmp_path: Path) -> None:
     doc = json.loads(run_cli("lapor_desk", "--home", home, "sync", "--verify", "--json").stdout)
     assert doc["verified"] is True and doc["buckets_differed"] == 1
     assert (doc["repaired"], doc["repair_removed"], doc["verify_skipped"]) == (1, 0, None)
+    # The redacted sync log records what the verification found and did.
+    log_text = (Path(home) / "logs" / "lapor-desk.log").read_text(encoding="utf-8")
+    assert "verify: compared; 1 bucket(s) differed, 1 repaired, 0 removed" in log_text
     plain = run_cli("lapor_desk", "--home", home, "sync", "--verify").stdout
     assert "Replika diperiksa: 0 kelompok berbeda, 0 pengaduan diperbaiki" in plain
     shown = json.loads(run_cli("lapor_desk", "--home", home, "show", lost, "--json").stdout)
