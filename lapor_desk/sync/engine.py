@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from lapor_desk.errors import LaporError, OfflineError, ProtocolError, SyncStalledError
 from lapor_desk.sync import protocol as p
 from lapor_desk.sync.auth import AuthSession
-from lapor_desk.sync.checksums import Verifier, VerifyResult
+from lapor_desk.sync.checksums import SKIP_MOVED, Verifier, VerifyResult
 from lapor_desk.sync.push import Pusher, PushResult
 from lapor_desk.sync.transport import BodyResult, ResetRequired, Transport
 from lapor_desk.sync.validate import parse_page
@@ -279,13 +279,23 @@ class SyncEngine:
         self._emit(progress, "verify", c, None)
         verifier = Verifier(self.store, self.transport, self.auth, agency,
                             scope=self._scope_ids(), after=self._after_repair)
+        done = VerifyResult()  # what earlier rounds repaired (counts only)
         try:
             result = verifier.verify(cancel)
+            if result.skipped == SKIP_MOVED:
+                # Someone wrote meanwhile: pull what changed and try once more at the new head.
+                done = result
+                self._pull(c, progress, cancel)
+                result = verifier.verify(cancel)
         except LaporError as exc:
             if cancel is not None and cancel.is_set():
                 raise
             log.warning("verify failed (%s); it stays due", exc.code)
             result = VerifyResult(skipped=f"error: {exc.code}")
+        result.repaired += done.repaired
+        result.removed += done.removed
+        result.rejected += done.rejected
+        result.bytes += done.bytes
         c.verify = result
         c.received += result.repaired
         c.removed += result.removed

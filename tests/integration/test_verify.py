@@ -176,6 +176,9 @@ class _WriteAfterChecksums:
         self.complaint_id = complaint_id
         self.done = False
 
+    def __getattr__(self, name: str) -> Any:  # everything else: the real transport
+        return getattr(self.inner, name)
+
     def request(self, method: str, path: str, **kw: Any) -> Any:
         result = self.inner.request(method, path, **kw)
         if path == "/sync/checksums" and not self.done:
@@ -205,6 +208,26 @@ def test_head_moving_during_verification_repairs_nothing(ctx: DeskContext,
     # The next sync pulls the write, then verifies at the new head and repairs the damage.
     report = ctx.sync(verify=True)
     assert report.verified and report.repaired == 1
+    assert replica(ctx) == server_scope(seeded_hub)
+
+
+def test_sync_verify_pulls_the_concurrent_write_and_verifies_again(
+        ctx: DeskContext, seeded_hub: Hub, proxy: FaultProxy) -> None:
+    store = ctx.open_store()
+    ids = sorted(server_scope(seeded_hub))
+    damaged, written = ids[8], ids[9]
+    with store.write() as conn:
+        conn.exec_driver_sql("DELETE FROM complaints WHERE id = ?", (damaged,))
+    engine = ctx.engine()
+    engine.transport = _WriteAfterChecksums(engine.transport, seeded_hub,  # type: ignore[assignment]
+                                            written)
+    proxy.reset_counters()
+    report = engine.sync(verify=True)
+    # Round one stopped at the moved head; the write was pulled; round two repaired.
+    assert report.verified and report.verify_skipped is None
+    assert report.repaired == 1 and report.repair_removed == 0
+    assert verify_requests(proxy) == ["/sync/checksums", "/sync/listing",
+                                      "/sync/checksums", "/sync/listing", "/sync/fetch"]
     assert replica(ctx) == server_scope(seeded_hub)
 
 
