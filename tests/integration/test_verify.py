@@ -10,6 +10,7 @@ must make the client skip the repair, never repair into a wrong state.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -63,7 +64,6 @@ def foreign_doc(hub: Hub, agency: str = AGENCY) -> p.ComplaintDoc:
                 {"a": agency}).scalar_one()
     finally:
         engine.dispose()
-    import json
     page, rejected = parse_page({"protocol": p.PROTOCOL_VERSION, "epoch": "x", "cursor": "x",
                                  "has_more": False, "reference": None, "removed": [],
                                  "remaining": 0, "complaints": [json.loads(raw)]})
