@@ -128,11 +128,12 @@ class Verifier:
             r.skipped = SKIP_CANCELLED
             return
         body: p.ListingRequest = {"cursor": cursor, "buckets": differing}
-        listing = _parse_listing(self._call("POST", "/sync/listing", r, body=body),
-                                 frozenset(differing))
-        if listing is None:
+        parsed = _parse_listing(self._call("POST", "/sync/listing", r, body=body),
+                                frozenset(differing))
+        if parsed is None:
             r.skipped = SKIP_MOVED
             return
+        listing, spelled = parsed
         wanted = frozenset(differing)
         mine = {cid: vk for cid, vk in local.items() if p.bucket_of(cid) in wanted}
         stale = [cid for cid, vk in listing.items() if mine.get(cid) != vk]
@@ -146,7 +147,9 @@ class Verifier:
             if cancel is not None and cancel.is_set():
                 r.skipped = SKIP_CANCELLED
                 return
-            if not self._repair_batch(cursor, ids, extra if i == 0 else [], r):
+            # Asked for in the server's own spelling of the id (we store ids lower-case).
+            asked = [spelled.get(cid, cid) for cid in ids]
+            if not self._repair_batch(cursor, asked, extra if i == 0 else [], r):
                 r.skipped = SKIP_MOVED
                 return
 
@@ -163,7 +166,7 @@ class Verifier:
             if not data["at_head"]:
                 return False
             page, rejected = parse_page(data, scope=self.scope, clean=result.escapes)
-            asked = frozenset(ids)
+            asked = frozenset(i.lower() for i in ids)
             docs = [d for d in page["complaints"] if d["id"] in asked]
             # Listed a moment ago in the same snapshot, so "not in scope" cannot happen unless
             # the server contradicts itself; then the server's latest word wins.
@@ -219,8 +222,9 @@ def _parse_checksums(result: JsonResult) -> tuple[list[int], list[int]] | None:
 
 
 def _parse_listing(result: JsonResult, buckets: frozenset[int],
-                   ) -> dict[str, tuple[int, str]] | None:
-    """id -> (version, kind) in the asked buckets, or None when not at the server's head."""
+                   ) -> tuple[dict[str, tuple[int, str]], dict[str, str]] | None:
+    """(lower-case id -> (version, kind), lower-case id -> the server's spelling) in the
+    asked buckets, or None when our cursor is not at the server's head."""
     d = result.data
     if not isinstance(d, dict) or not isinstance(d.get("at_head"), bool):
         raise ProtocolError("listing: not an object with at_head")
@@ -230,6 +234,7 @@ def _parse_listing(result: JsonResult, buckets: frozenset[int],
     if not isinstance(items, list):
         raise ProtocolError("listing: items missing")
     out: dict[str, tuple[int, str]] = {}
+    spelled: dict[str, str] = {}
     for item in items:
         if (not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str)
                 or type(item[1]) is not int or item[2] not in (p.SCOPE_PRIMARY, p.SCOPE_COPY)):
@@ -238,4 +243,5 @@ def _parse_listing(result: JsonResult, buckets: frozenset[int],
         if len(cid) != 36 or p.bucket_of(cid) not in buckets:
             raise ProtocolError("listing: item outside the asked buckets")
         out[cid] = (int(item[1]), str(item[2]))
-    return out
+        spelled[cid] = item[0]
+    return out, spelled

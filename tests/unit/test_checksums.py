@@ -74,7 +74,7 @@ def test_hostile_listings_are_refused() -> None:
     cid = "0b9f3c2e-5d4a-4e8b-9c1d-2f3a4b5c6d7e"
     mine = frozenset({p.bucket_of(cid)})
     ok = _parse_listing(result({"at_head": True, "items": [[cid.upper(), 2, "c"]]}), mine)
-    assert ok == {cid: (2, "c")}
+    assert ok == ({cid: (2, "c")}, {cid: cid.upper()})
     for items in ([[cid, 2, "x"]], [[cid, "2", "p"]], [[cid, 2]], [["../etc", 2, "p"]],
                   [[cid, True, "p"]], "items"):
         with pytest.raises(ProtocolError):
