@@ -150,8 +150,10 @@ class SyncEngine:
         self.verify_every_syncs = verify_every_syncs
         self.verify_every_minutes = verify_every_minutes
         self.stall_seconds = stall_seconds
-        self._syncs_since_verify = 0
-        self._last_verify = time.monotonic()
+        # The verification schedule; a profile keeps it across runs (DeskContext), so a CLI
+        # run from a scheduler also verifies now and then.
+        self.syncs_since_verify = 0
+        self.last_verify_at: datetime = clock()
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None, *, verify: bool = False) -> SyncReport:
@@ -258,9 +260,10 @@ class SyncEngine:
 
     def _verify_due(self) -> bool:
         every_n, every_min = self.verify_every_syncs, self.verify_every_minutes
-        return ((every_n is not None and self._syncs_since_verify >= every_n)
+        return ((every_n is not None and self.syncs_since_verify >= every_n)
                 or (every_min is not None
-                    and time.monotonic() - self._last_verify >= every_min * 60))
+                    and (self._clock() - self.last_verify_at).total_seconds()
+                    >= every_min * 60))
 
     def _maybe_verify(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
                       cancel: threading.Event | None, forced: bool) -> None:
@@ -270,7 +273,7 @@ class SyncEngine:
         stays due; the sync itself still succeeded."""
         if c.cancelled or (cancel is not None and cancel.is_set()):
             return
-        self._syncs_since_verify += 1
+        self.syncs_since_verify += 1
         if not forced and not self._verify_due():
             return
         agency = self._primary_agency()
@@ -302,8 +305,8 @@ class SyncEngine:
         c.rejected += result.rejected
         c.bytes += result.bytes
         if result.checked and result.skipped is None:
-            self._syncs_since_verify = 0
-            self._last_verify = time.monotonic()
+            self.syncs_since_verify = 0
+            self.last_verify_at = self._clock()
 
     def _after_repair(self, conn: Connection, _result: ApplyResult) -> None:
         self.outbox.reconcile_in(conn)

@@ -49,3 +49,20 @@ def test_sync_verify_repairs_a_lost_complaint(hub: Hub, tmp_path: Path) -> None:
     assert "Replika diperiksa: 0 kelompok berbeda, 0 pengaduan diperbaiki" in plain
     shown = json.loads(run_cli("lapor_desk", "--home", home, "show", lost, "--json").stdout)
     assert shown["row"]["id"] == lost
+
+
+def test_the_verification_schedule_survives_between_runs(hub: Hub, tmp_path: Path) -> None:
+    """Each CLI run is a new process: the count of syncs since the last verification is kept
+    in the profile, so a sync run by a scheduler still verifies every N syncs."""
+    home = str(tmp_path / "p")
+    run_cli("lapor_desk", "--home", home, "login", "--server", hub.url, "--username",
+            "officer", input=PASSWORD)
+    with DeskContext.for_home(Path(home)) as ctx:
+        ctx.settings.verify_every_syncs = 3
+        ctx.settings.verify_every_minutes = 0
+        ctx.save_settings()
+    verified = [json.loads(run_cli("lapor_desk", "--home", home, "sync", "--json").stdout)
+                ["verified"] for _ in range(4)]
+    assert verified == [False, False, True, False]
+    state = json.loads((Path(home) / "verify-state.json").read_text(encoding="utf-8"))
+    assert state["syncs_since_verify"] == 1
