@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", parents=[common], help="send and receive changes")
     sync.add_argument("--json", action="store_true")
+    sync.add_argument("--verify", action="store_true",
+                      help="also compare the replica with the server's checksums and repair "
+                           "what differs")
 
     status = sub.add_parser("status", parents=[common], help="sync status and counts")
     status.add_argument("--json", action="store_true")
@@ -354,7 +357,7 @@ def _cmd_sync(ctx: DeskContext, args: argparse.Namespace) -> int:
             total = f"/{pr.complaints_total}" if pr.complaints_total is not None else ""
             print(f"\r{pr.phase}: {pr.complaints_done}{total}, {pr.bytes_done // 1024} KiB",
                   end="", file=sys.stderr, flush=True)
-    report = ctx.sync(progress=progress)
+    report = ctx.sync(progress=progress, verify=args.verify)
     if progress is not None:
         print(file=sys.stderr)
     if args.json:
@@ -373,6 +376,19 @@ def _cmd_sync(ctx: DeskContext, args: argparse.Namespace) -> int:
                      f"{report.conflicts} bentrok, {report.commands_rejected} ditolak.",
                      f"Sent: {report.pushed} change(s); {report.applied} applied, "
                      f"{report.conflicts} conflict(s), {report.commands_rejected} rejected."))
+        if report.verified or report.verify_skipped:
+            if report.verify_skipped:
+                print(_t(f"Pemeriksaan replika belum selesai ({report.verify_skipped}); "
+                         "dicoba lagi nanti.",
+                         f"Replica check not completed ({report.verify_skipped}); "
+                         "tried again later."))
+            else:
+                print(_t(f"Replika diperiksa: {report.buckets_differed} kelompok berbeda, "
+                         f"{report.repaired} pengaduan diperbaiki, {report.repair_removed} "
+                         "dihapus.",
+                         f"Replica checked: {report.buckets_differed} bucket(s) differed, "
+                         f"{report.repaired} complaint(s) repaired, {report.repair_removed} "
+                         "removed."))
         if report.push_unsupported:
             print(_t("Server belum menerima perubahan dari aplikasi; perubahan Anda tetap "
                      "tersimpan dan dikirim nanti.",

@@ -7,12 +7,15 @@ lock.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import platform
 import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -163,7 +166,9 @@ class DeskContext:
                 self._engine = SyncEngine(self.open_store(), self.transport(),
                                           self.auth_session(),
                                           page_max_bytes=self.settings.page_max_bytes,
-                                          scope=scope, device_id=self.settings.device_id)
+                                          scope=scope, device_id=self.settings.device_id,
+                                          **_sync_policy(self.settings))
+                _load_verify_state(self.profile.home / VERIFY_STATE_FILE, self._engine)
             return self._engine
 
     def _new_transport(self, url: str) -> Transport:
@@ -241,14 +246,19 @@ class DeskContext:
         return bool(self.settings.server_url) and get_refresh_token(self.secrets) is not None
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
-             cancel: threading.Event | None = None) -> SyncReport:
+             cancel: threading.Event | None = None, *, verify: bool = False) -> SyncReport:
+        """Push, pull and (when due, or with ``verify``) check the replica's checksums."""
         if not self.settings.server_url:
             raise NotLoggedInError()
         with self._lock:
             has_access = self._auth is not None and self._auth.user is not None
         if not has_access and get_refresh_token(self.secrets) is None:
             raise NotLoggedInError()
-        return self.engine().sync(progress=progress, cancel=cancel)
+        engine = self.engine()
+        try:
+            return engine.sync(progress=progress, cancel=cancel, verify=verify)
+        finally:
+            _save_verify_state(self.profile.home / VERIFY_STATE_FILE, engine)
 
     def status(self) -> SyncStatus:
         if self._store is None and not self.profile.db_path.exists():
@@ -286,6 +296,42 @@ class DeskContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+VERIFY_STATE_FILE = "verify-state.json"  # when the replica was last verified (no secrets)
+
+
+def _load_verify_state(path: Path, engine: SyncEngine) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        syncs, at = int(data["syncs_since_verify"]), datetime.fromisoformat(data["last_verify_at"])
+    except FileNotFoundError:
+        return
+    except (ValueError, TypeError, KeyError, OSError):
+        log.warning("the verification schedule file is unreadable; starting it again")
+        return
+    if at.tzinfo is not None:
+        engine.syncs_since_verify, engine.last_verify_at = max(0, syncs), at
+
+
+def _save_verify_state(path: Path, engine: SyncEngine) -> None:
+    """Best effort (a full disk must not turn a finished sync into a failure)."""
+    data = {"syncs_since_verify": engine.syncs_since_verify,
+            "last_verify_at": engine.last_verify_at.isoformat()}
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("could not save the verification schedule: %s", type(exc).__name__)
+
+
+def _sync_policy(s: Settings) -> dict[str, Any]:
+    """The engine's verify and watchdog settings (0 or less switches one off)."""
+    return {"verify_every_syncs": s.verify_every_syncs if s.verify_every_syncs > 0 else None,
+            "verify_every_minutes": (s.verify_every_minutes if s.verify_every_minutes > 0
+                                     else None),
+            "stall_seconds": s.sync_stall_seconds if s.sync_stall_seconds > 0 else None}
 
 
 def _revoke_quietly(transport: Transport, refresh_token: str) -> None:

@@ -134,3 +134,13 @@ class InvalidInputError(LaporError):
     exit_code = 2
     message_id = "Masukan tidak valid."
     message_en = "Invalid input."
+
+
+class SyncStalledError(OfflineError):
+    """The watchdog stopped a sync that moved no data and applied nothing for too long."""
+
+    code = "stalled"
+    message_id = ("Sinkronisasi macet (tidak ada data yang masuk atau keluar) dan dihentikan. "
+                  "Pekerjaan Anda tetap tersimpan; sinkronisasi dicoba lagi nanti.")
+    message_en = ("The sync stalled (no data moved) and was stopped. Your work stays saved; "
+                  "the sync is tried again later.")

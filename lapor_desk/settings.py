@@ -44,6 +44,15 @@ class Settings:
     idle_lock_minutes: int = 15
     notifications: bool = True
     page_max_bytes: int = 256 * 1024
+    # Sync triggers (lapor_desk.sync.scheduler): a sync this long after the last local edit.
+    sync_edit_delay_seconds: float = 5.0
+    # The watchdog stops a sync that moved no data and applied nothing for this long.
+    sync_stall_seconds: float = 90.0
+    # Verify the replica against the server's checksums (repairing what differs) after a pull
+    # that reached the head, once this many syncs or minutes passed since the last time
+    # (0 disables that trigger; ``lapor-desk sync --verify`` verifies on demand).
+    verify_every_syncs: int = 20
+    verify_every_minutes: int = 60
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:

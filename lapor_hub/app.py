@@ -19,8 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lapor_desk.models.domain import Role
-from lapor_desk.sync.protocol import API_PREFIX, PROTOCOL_VERSION
-from lapor_hub import __version__, auth, commands, db, feed
+from lapor_desk.sync.protocol import (
+    API_PREFIX,
+    CHECKSUM_BUCKETS,
+    MAX_FETCH_IDS,
+    MAX_LISTING_BUCKETS,
+    PROTOCOL_VERSION,
+)
+from lapor_hub import __version__, auth, checksums, commands, db, feed
 
 log = logging.getLogger("lapor_hub")
 
@@ -61,6 +67,26 @@ class PushBody(BaseModel):
     @classmethod
     def _utf8(cls, value: str) -> str:
         value.encode("utf-8")  # a lone surrogate cannot be stored; raises ValueError
+        return value
+
+
+class ListingBody(BaseModel):
+    cursor: str | None = Field(default=None, max_length=8192)
+    buckets: list[Annotated[int, Field(ge=0, lt=CHECKSUM_BUCKETS)]] = Field(
+        max_length=MAX_LISTING_BUCKETS)
+
+
+class FetchBody(BaseModel):
+    cursor: str | None = Field(default=None, max_length=8192)
+    ids: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        max_length=MAX_FETCH_IDS)
+
+    @field_validator("ids")
+    @classmethod
+    def _no_nul_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _no_nul(item)
+            item.encode("utf-8")  # a lone surrogate cannot be queried; raises ValueError
         return value
 
 
@@ -221,6 +247,38 @@ def create_app(db_url: str) -> FastAPI:
             raise ApiError(409, "reset_required", str(exc)) from exc
         return Response(content=page.body, media_type="application/json",
                         headers={"Content-Encoding": "gzip"})
+
+    def _gzip_json(text: str) -> Response:
+        return Response(content=gzip.compress(text.encode("utf-8"), compresslevel=5),
+                        media_type="application/json", headers={"Content-Encoding": "gzip"})
+
+    def _verify(fn: Any, *args: Any) -> Response:
+        try:
+            result = fn(engine, *args)
+        except feed.ResetRequired as exc:
+            raise ApiError(409, "reset_required", str(exc)) from exc
+        if isinstance(result, str):
+            return _gzip_json(result)
+        return _gzip_json(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+
+    @app.get(f"{API_PREFIX}/sync/checksums", response_class=Response,
+             responses={200: {"content": {"application/json": {}},
+                              "description": "Checksums (gzip)"}})
+    def sync_checksums(who: Who,
+                       cursor: Annotated[str | None, Query(max_length=8192)] = None) -> Response:
+        return _verify(checksums.checksums, who, cursor)
+
+    @app.post(f"{API_PREFIX}/sync/listing", response_class=Response,
+              responses={200: {"content": {"application/json": {}},
+                               "description": "Listing (gzip)"}})
+    def sync_listing(who: Who, body: ListingBody) -> Response:
+        return _verify(checksums.listing, who, body.cursor, body.buckets)
+
+    @app.post(f"{API_PREFIX}/sync/fetch", response_class=Response,
+              responses={200: {"content": {"application/json": {}},
+                               "description": "A ChangesPage of the asked ids (gzip)"}})
+    def sync_fetch(who: Who, body: FetchBody) -> Response:
+        return _verify(checksums.fetch, who, body.cursor, body.ids)
 
     @app.post(f"{API_PREFIX}/sync/push", response_class=Response, openapi_extra={
         "requestBody": {"required": True, "content": {

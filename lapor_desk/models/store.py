@@ -532,6 +532,33 @@ class Store:
             raise ProtocolError("a page violated the replica's constraints") from None
         return result
 
+    def repair(self, docs: Sequence[ComplaintDoc], removed: Sequence[str], *, cursor: str,
+               also: Callable[[Connection, ApplyResult], None] | None = None,
+               ) -> ApplyResult | None:
+        """Replace ``docs`` and remove ``removed`` from the synced layer in one transaction.
+
+        For verify (``lapor_desk.sync.checksums``): the server's answer describes the position
+        of ``cursor``, so nothing is written (None) when the stored cursor moved on meanwhile.
+        Removal orphans drafts as a scope change does; drafts and the outbox are never deleted.
+        """
+        with self.write() as conn:
+            stored = conn.exec_driver_sql("SELECT cursor FROM sync_state WHERE id = 1").scalar()
+            if stored != cursor:
+                return None
+            ids = [d["id"] for d in docs]
+            # The server is the truth at this position even below the stored version: only a
+            # damaged replica holds a version the server never had (monotonic reads guard
+            # against stale pages; this answer is not stale).
+            _delete_in(conn, "UPDATE complaints SET version = -1 WHERE id IN", ids)
+            removed_ids = _remove(conn, [r for r in dict.fromkeys(removed) if r not in set(ids)])
+            rejected: list[tuple[str, str]] = []
+            upserted = _upsert(conn, list(docs), rejected)
+            result = ApplyResult(upserted_ids=tuple(upserted), removed_ids=tuple(removed_ids),
+                                 rejected=tuple(rejected), reference_changed=False)
+            if also is not None:
+                also(conn, result)
+        return result
+
     def reset_synced(self) -> None:
         """Drop the synced layer and the cursor; drafts and the outbox are never touched."""
         with self.write() as conn:

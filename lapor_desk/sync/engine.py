@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from lapor_desk.errors import LaporError, OfflineError, ProtocolError
+from lapor_desk.errors import LaporError, OfflineError, ProtocolError, SyncStalledError
 from lapor_desk.sync import protocol as p
 from lapor_desk.sync.auth import AuthSession
+from lapor_desk.sync.checksums import SKIP_MOVED, Verifier, VerifyResult
 from lapor_desk.sync.push import Pusher, PushResult
 from lapor_desk.sync.transport import BodyResult, ResetRequired, Transport
 from lapor_desk.sync.validate import parse_page
@@ -68,6 +69,13 @@ class SyncReport:
     conflicts: int = 0  # commands that ended in a conflict (both versions kept)
     commands_rejected: int = 0  # commands the server refused, with a reason
     push_unsupported: bool = False  # the server has no /sync/push; commands stay pending
+    # Verify (lapor_desk.sync.checksums): the replica was compared with the server's checksums;
+    # repaired/repair_removed are included in received/removed.
+    verified: bool = False
+    buckets_differed: int = 0
+    repaired: int = 0  # complaints refetched because they were missing or stale
+    repair_removed: int = 0  # local complaints the server no longer has in our scope
+    verify_skipped: str | None = None  # why a due verification did not complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +97,7 @@ class _Counters:
         self.reference_changed = False
         self.cancelled = False
         self.push = PushResult()
+        self.verify: VerifyResult | None = None
 
 
 @contextmanager
@@ -115,9 +124,16 @@ class SyncEngine:
                  page_max_bytes: int = p.DEFAULT_PAGE_MAX_BYTES,
                  scope: Collection[str] | None = None, prefetch: bool = True,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 device_id: str | None = None, push_batch: int = 200) -> None:
+                 device_id: str | None = None, push_batch: int = 200,
+                 verify_every_syncs: int | None = None,
+                 verify_every_minutes: float | None = None,
+                 stall_seconds: float | None = None) -> None:
         """``scope``: the agency ids the user may hold; None derives it from the login.
-        ``device_id``: this installation's id for pushing the outbox; None skips pushing."""
+        ``device_id``: this installation's id for pushing the outbox; None skips pushing.
+        ``verify_every_syncs`` / ``verify_every_minutes``: verify the replica after a pull that
+        reached the head, once that many syncs or minutes passed since the last verification
+        (None: only on demand). ``stall_seconds``: the watchdog cancels a sync that received
+        nothing and applied nothing for that long (None: no watchdog)."""
         self.store = store
         self.transport = transport
         self.auth = auth_session
@@ -131,21 +147,41 @@ class SyncEngine:
         self.outbox: Outbox = Outbox(store)
         self.device_id = device_id
         self.push_batch = push_batch
+        self.verify_every_syncs = verify_every_syncs
+        self.verify_every_minutes = verify_every_minutes
+        self.stall_seconds = stall_seconds
+        # The verification schedule; a profile keeps it across runs (DeskContext), so a CLI
+        # run from a scheduler also verifies now and then.
+        self.syncs_since_verify = 0
+        self.last_verify_at: datetime = clock()
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
-             cancel: threading.Event | None = None) -> SyncReport:
+             cancel: threading.Event | None = None, *, verify: bool = False) -> SyncReport:
+        """Push, pull, and verify when due (``verify=True``: now, after the pull)."""
         if not self._lock.acquire(blocking=False):
             raise LaporError("sync already running",
                              message_id="Sinkronisasi sedang berjalan.",
                              message_en="A sync is already running.")
         try:
-            with self._abort_on(cancel):
-                return self._sync(progress, cancel)
+            if self.stall_seconds is None:
+                with self._abort_on(cancel):
+                    return self._sync(progress, cancel, verify)
+            watchdog = StallWatchdog(self.stall_seconds, self.transport, cancel)
+            with self._abort_on(watchdog.stop, watchdog):
+                try:
+                    return self._sync(watchdog.wrap(progress), watchdog.stop, verify)
+                except LaporError as exc:
+                    if not watchdog.fired or isinstance(exc, SyncStalledError):
+                        raise
+                    # An error caused by the cut (say, a push response cut halfway).
+                    self._record_error(SyncStalledError.code)
+                    raise SyncStalledError() from None
         finally:
             self._lock.release()
 
     @contextmanager
-    def _abort_on(self, cancel: threading.Event | None) -> Iterator[None]:
+    def _abort_on(self, cancel: threading.Event | None,
+                  watchdog: StallWatchdog | None = None) -> Iterator[None]:
         """While syncing, a cancel cuts the request in flight at once (and any retry of it)
         instead of waiting for the page to arrive or the transport deadline to pass."""
         if cancel is None:
@@ -155,8 +191,11 @@ class SyncEngine:
 
         def watch() -> None:
             while not done.is_set():
+                if watchdog is not None:
+                    watchdog.check()
                 if cancel.wait(0.05) and not done.is_set():
                     self.transport.abort()
+                    done.wait(0.02)  # keep cutting retries, without spinning a core
 
         watcher = threading.Thread(target=watch, name="sync-cancel", daemon=True)
         watcher.start()
@@ -167,7 +206,7 @@ class SyncEngine:
             watcher.join()
 
     def _sync(self, progress: Callable[[SyncProgress], None] | None,
-              cancel: threading.Event | None) -> SyncReport:
+              cancel: threading.Event | None, verify: bool = False) -> SyncReport:
         started = time.monotonic()
         counters = _Counters()
         reset = False
@@ -184,6 +223,7 @@ class SyncEngine:
                 self.store.reset_synced()
                 self._replay_outbox(counters, progress, cancel)
                 self._pull(counters, progress, cancel)  # a second reset propagates
+            self._maybe_verify(counters, progress, cancel, verify)
         except OfflineError as exc:
             if cancel is None or not cancel.is_set():
                 self._record_error(exc.code)
@@ -196,6 +236,10 @@ class SyncEngine:
         except Exception as exc:
             self._record_error(f"internal: {type(exc).__name__}")
             raise
+        if counters.cancelled and isinstance(cancel, _StopEvent) and cancel.stalled:
+            # Cut by the watchdog, not by the user: a failure the scheduler retries.
+            self._record_error(SyncStalledError.code)
+            raise SyncStalledError()
         if not counters.cancelled:
             self.store.record_sync_success(self._clock())
         report = SyncReport(
@@ -206,11 +250,72 @@ class SyncEngine:
             applied=counters.push.applied, conflicts=counters.push.conflicts,
             commands_rejected=counters.push.rejected,
             push_unsupported=counters.push.unsupported)
+        if counters.verify is not None:
+            report = replace(report, **_verify_fields(counters.verify))
         self._emit(progress, "done", counters, counters.received)
         log.info("sync done: %d received, %d removed, %d rejected, %d pages, %d bytes, %.2fs%s",
                  report.received, report.removed, report.rejected, report.pages, report.bytes,
                  report.seconds, " (cancelled)" if report.cancelled else "")
         return report
+
+    def _verify_due(self) -> bool:
+        every_n, every_min = self.verify_every_syncs, self.verify_every_minutes
+        return ((every_n is not None and self.syncs_since_verify >= every_n)
+                or (every_min is not None
+                    and (self._clock() - self.last_verify_at).total_seconds()
+                    >= every_min * 60))
+
+    def _maybe_verify(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
+                      cancel: threading.Event | None, forced: bool) -> None:
+        """After a pull that reached the head: compare checksums, repair what differs.
+
+        A verification that cannot complete (the head moved, a network error) is skipped and
+        stays due; the sync itself still succeeded."""
+        if c.cancelled or (cancel is not None and cancel.is_set()):
+            return
+        self.syncs_since_verify += 1
+        if not forced and not self._verify_due():
+            return
+        agency = self._primary_agency()
+        if agency is None:
+            return
+        self._emit(progress, "verify", c, None)
+        verifier = Verifier(self.store, self.transport, self.auth, agency,
+                            scope=self._scope_ids(), after=self._after_repair)
+        done = VerifyResult()  # what earlier rounds repaired (counts only)
+        try:
+            result = verifier.verify(cancel)
+            if result.skipped == SKIP_MOVED:
+                # Someone wrote meanwhile: pull what changed and try once more at the new head.
+                done = result
+                self._pull(c, progress, cancel)
+                result = verifier.verify(cancel)
+        except LaporError as exc:
+            if cancel is not None and cancel.is_set():
+                raise
+            log.warning("verify failed (%s); it stays due", exc.code)
+            result = VerifyResult(skipped=f"error: {exc.code}")
+        result.repaired += done.repaired
+        result.removed += done.removed
+        result.rejected += done.rejected
+        result.bytes += done.bytes
+        c.verify = result
+        c.received += result.repaired
+        c.removed += result.removed
+        c.rejected += result.rejected
+        c.bytes += result.bytes
+        if result.checked and result.skipped is None:
+            self.syncs_since_verify = 0
+            self.last_verify_at = self._clock()
+
+    def _after_repair(self, conn: Connection, _result: ApplyResult) -> None:
+        self.outbox.reconcile_in(conn)
+
+    def _primary_agency(self) -> str | None:
+        if self.auth.user is not None:
+            return self.auth.user["agency_id"]
+        scope = self._scope_ids()
+        return next(iter(scope)) if scope is not None and len(scope) == 1 else None
 
     def _record_error(self, code: str) -> None:
         # Never let bookkeeping (a locked or full disk) hide the error that ended the sync.
@@ -352,3 +457,63 @@ class SyncEngine:
         if progress is not None:
             progress(SyncProgress(phase=phase, complaints_done=c.received,
                                   complaints_total=total, bytes_done=c.bytes, pages=c.pages))
+
+
+def _verify_fields(v: VerifyResult) -> dict[str, Any]:
+    return {"verified": v.checked and v.skipped is None, "buckets_differed": v.buckets_differed,
+            "repaired": v.repaired, "repair_removed": v.removed,
+            "verify_skipped": v.skipped}
+
+
+class _StopEvent(threading.Event):
+    """The event the engine checks for "stop now": set by the user's cancel or by a stall."""
+
+    stalled = False
+
+
+class StallWatchdog:
+    """Stops a sync that makes no progress for ``seconds``: no bytes arrived (the transport's
+    ``last_activity``) and no progress event (a page applied, a phase begun).
+
+    It sets ``stop`` (the engine's cancel event, which also follows the user's ``cancel``);
+    the engine's cancel watcher then cuts the request in flight and its retries, and the sync
+    ends with ``SyncStalledError`` (recorded as "stalled") instead of as a cancelled one.
+    """
+
+    def __init__(self, seconds: float, transport: Transport,
+                 cancel: threading.Event | None = None) -> None:
+        self.seconds = seconds
+        self.transport = transport
+        self.user_cancel = cancel
+        self.stop = _StopEvent()
+        self._last = time.monotonic()
+
+    @property
+    def fired(self) -> bool:
+        return self.stop.stalled
+
+    def touch(self) -> None:
+        self._last = time.monotonic()
+
+    def wrap(self, progress: Callable[[SyncProgress], None] | None,
+             ) -> Callable[[SyncProgress], None]:
+        def report(pr: SyncProgress) -> None:
+            self.touch()
+            if progress is not None:
+                progress(pr)
+
+        return report
+
+    def check(self) -> None:
+        """Called every few tens of milliseconds by the engine's cancel watcher."""
+        if self.stop.is_set():
+            return
+        if self.user_cancel is not None and self.user_cancel.is_set():
+            self.stop.set()
+            return
+        last = max(self._last, self.transport.last_activity)
+        if time.monotonic() - last > self.seconds:
+            log.warning("sync stalled: nothing received or applied for %.0f s; stopping it",
+                        self.seconds)
+            self.stop.stalled = True
+            self.stop.set()

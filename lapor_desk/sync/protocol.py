@@ -14,6 +14,7 @@ Endpoints (prefix ``/api/v1``):
     GET  /sync/changes?cursor=C&max_bytes=N[&device_id=D] -> ChangesPage  (Bearer; gzip body;
                                   D defaults to the device_id given at login; see outcomes)
     POST /sync/push     PushRequest    -> PushResponse                (Bearer; see the end)
+    GET  /sync/checksums, POST /sync/listing, POST /sync/fetch: verify and repair (see the end)
 
 Errors are ``{"error": {"code": str, "message": str}}`` with a 4xx/5xx status.
 401 ``token_expired`` asks the client to refresh; 401 ``invalid_token`` asks for a new login.
@@ -23,6 +24,8 @@ matches: the client drops its synced layer (never drafts or the outbox) and pull
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Any, Literal, NotRequired, TypedDict
 
 PROTOCOL_VERSION = 1
@@ -366,3 +369,79 @@ class ResponseDoc(TypedDict):
     reviewer_id: str | None
     updated_at: str
     published_at: str | None
+
+
+# --------------------------------------------------------------------------------------------
+# Verify: order-independent checksums per bucket of complaints; repair only what differs.
+#
+#     GET  /sync/checksums?cursor=C               -> Checksums                    (Bearer; gzip)
+#     POST /sync/listing   ListingRequest         -> Listing                      (Bearer; gzip)
+#     POST /sync/fetch     FetchRequest           -> ChangesPage + at_head/position (Bearer; gzip)
+#
+# The caller's scope is what its feed delivers: complaints whose stream row for the caller's
+# agency is not removed, as the primary agency ("p") or as a copy agency ("c"). A complaint
+# falls in bucket ``bucket_of(id)``; its digest covers id, version and that kind; a bucket's
+# checksum is the sum of its digests mod 2^64 (plus a count), so order never matters.
+# Every answer describes one snapshot of the server and names the feed position it is at
+# (``position``: the highest stream seq of the caller's agency). It is only meaningful for a
+# client whose cursor is at that position, so each request carries the client's cursor and
+# the answer says ``at_head``; when false (the head moved: a concurrent write) the lists are
+# empty and the client repairs nothing now (its next pull brings the change; it verifies
+# later). ``/sync/fetch`` answers like a changes page whose ``cursor`` is the one sent:
+# ``complaints`` with the feed's redaction (copy view), ``removed`` the asked ids that are not
+# in scope. A bad cursor answers 409 ``reset_required`` as on /sync/changes.
+# --------------------------------------------------------------------------------------------
+
+CHECKSUM_BUCKETS = 256
+MAX_LISTING_BUCKETS = CHECKSUM_BUCKETS
+MAX_FETCH_IDS = 500
+SCOPE_PRIMARY = "p"
+SCOPE_COPY = "c"
+_MASK64 = (1 << 64) - 1
+
+
+def bucket_of(complaint_id: str) -> int:
+    """The checksum bucket of a complaint id (stable: SHA-256 of the lower-case id)."""
+    return hashlib.sha256(complaint_id.lower().encode("utf-8")).digest()[0]
+
+
+def complaint_digest(complaint_id: str, version: int, kind: str) -> int:
+    """A complaint's 64-bit digest: id, server version and scope kind ("p" or "c")."""
+    text = f"{complaint_id.lower()}\n{version}\n{kind}".encode()
+    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
+
+
+def bucket_sums(items: Iterable[tuple[str, int, str]]) -> tuple[list[int], list[int]]:
+    """(sums, counts) per bucket of ``(id, version, kind)`` items; sums mod 2^64."""
+    sums = [0] * CHECKSUM_BUCKETS
+    counts = [0] * CHECKSUM_BUCKETS
+    for cid, version, kind in items:
+        b = bucket_of(cid)
+        sums[b] = (sums[b] + complaint_digest(cid, version, kind)) & _MASK64
+        counts[b] += 1
+    return sums, counts
+
+
+class Checksums(TypedDict):
+    protocol: int
+    epoch: str
+    position: int  # the feed position (highest stream seq of the caller's agency)
+    at_head: bool  # the cursor sent is at ``position``; else sums/counts are empty
+    sums: list[str]  # CHECKSUM_BUCKETS hex strings of 16 digits
+    counts: list[int]  # CHECKSUM_BUCKETS complaint counts
+
+
+class ListingRequest(TypedDict):
+    cursor: str | None
+    buckets: list[int]  # at most MAX_LISTING_BUCKETS distinct buckets
+
+
+class Listing(TypedDict):
+    position: int
+    at_head: bool
+    items: list[list[Any]]  # [id, version, kind] of every complaint in the asked buckets
+
+
+class FetchRequest(TypedDict):
+    cursor: str | None
+    ids: list[str]  # at most MAX_FETCH_IDS complaint ids

@@ -209,6 +209,9 @@ class Transport:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._active: set[_Watch] = set()
+        # time.monotonic() when bytes last arrived (response headers, a body chunk): the sync
+        # watchdog's measure of progress on the wire.
+        self.last_activity = time.monotonic()
         self._active_lock = threading.Lock()
         self._session = requests.Session()
         for adapter in self._session.adapters.values():
@@ -338,6 +341,7 @@ class Transport:
         except requests.exceptions.RequestException as exc:
             # Invalid URL and the like: a configuration problem, not a transient one.
             raise InvalidInputError(type(exc).__name__) from None
+        self.last_activity = time.monotonic()
         with resp:
             if resp.status_code >= 400:
                 raise self._http_error(resp, started, token)
@@ -367,6 +371,7 @@ class Transport:
                     raise TimeoutError_("deadline")
                 if not chunk:
                     break
+                self.last_activity = time.monotonic()
                 raw_total += len(chunk)
                 if raw_total > raw_cap:
                     raise ProtocolError("response larger than allowed")

@@ -203,7 +203,7 @@ class IdleLock(QObject):
         w.response_editor.flush(wait=True)  # what was typed is in the local draft first
         self.locked = True
         w.locked = True
-        w._sync_timer.stop()
+        w.sync_triggers.stop()
         w._search_timer.stop()
         w.cancel_sync()
         self._empty_views()
@@ -309,7 +309,7 @@ class IdleLock(QObject):
         for dock in self._hidden_docks:
             dock.setVisible(True)
         self._hidden_docks = []
-        w._sync_timer.start()
+        w.sync_triggers.start()
         w.reload_inbox()
         w.refresh_status()
         if not w.approval_dock.isHidden():

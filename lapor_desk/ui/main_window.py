@@ -128,14 +128,11 @@ class MainWindow(QMainWindow):
         self._message_timer.setInterval(8000)
         self._message_timer.timeout.connect(self._clear_message)
 
-        self._sync_timer = QTimer(self)
-        minutes = max(1, int(ctx.settings.sync_interval_minutes or 10))
-        self._sync_timer.setInterval(minutes * 60_000)
-        self._sync_timer.timeout.connect(self._timer_sync)
-        self._sync_timer.start()
-
         self.model.loader = self._sort_requested
-        from lapor_desk.ui import power  # the sidebar, triage, attention dock, settings
+        from lapor_desk.ui import power, sync_triggers  # sidebar, triage, attention, settings
+
+        # Start, edits, timer, connectivity and backoff: one policy (lapor_desk.sync.scheduler).
+        self.sync_triggers = sync_triggers.install(self, sync_on_start=sync_on_start)
 
         self.power = power.install(self)
         from lapor_desk.ui import idle_lock, similar_panel
@@ -148,11 +145,6 @@ class MainWindow(QMainWindow):
         self._refresh_statuses()
         if not self.approval_dock.isHidden():
             self.approval_queue.reload()
-        if sync_on_start:
-            self._start_timer = QTimer(self)  # a child timer dies with the window
-            self._start_timer.setSingleShot(True)
-            self._start_timer.timeout.connect(self._timer_sync)
-            self._start_timer.start(0)
 
     # -- construction --------------------------------------------------------------------
 
@@ -561,9 +553,13 @@ class MainWindow(QMainWindow):
     def syncing(self) -> bool:
         return self._sync_job is not None
 
-    def _timer_sync(self) -> None:
-        if not self._login_open:
-            self.start_sync(automatic=True)
+    def may_sync_automatically(self) -> bool:
+        return not (self._login_open or self._closing or self.locked)
+
+    def set_online(self, online: bool) -> None:
+        """Connectivity from the system (sync_triggers); the next sync result overrides it."""
+        self._online = online
+        self._show_online()
 
     def start_sync(self, *, automatic: bool = False) -> None:
         """Run ``ctx.sync`` on the network worker; the inbox stays readable meanwhile.
@@ -790,7 +786,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closing = True
-        self._sync_timer.stop()
+        self.sync_triggers.stop()
         self._search_timer.stop()
         self._cancel.set()
         self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})

@@ -229,8 +229,7 @@ class PowerFeatures(QObject):
     def _settings_saved(self, lang: str) -> None:
         self.window.set_language(lang)
         self.retranslate()
-        minutes = max(1, int(self.window.ctx.settings.sync_interval_minutes))
-        self.window._sync_timer.setInterval(minutes * 60_000)
+        self.window.sync_triggers.set_interval(self.window.ctx.settings.sync_interval_minutes)
 
 
 def install(window: MainWindow) -> PowerFeatures:
