@@ -1264,4 +1264,11 @@
         <translation>Tampilan tersimpan</translation>
     </message>
 </context>
+<context>
+    <name>App</name>
+    <message>
+        <source>LAPOR! Desk is already running for this profile; its window was brought to the front.</source>
+        <translation>LAPOR! Desk sudah berjalan untuk profil ini; jendelanya dibawa ke depan.</translation>
+    </message>
+</context>
 </TS>
