@@ -24,7 +24,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from lapor_desk.errors import LaporError, OfflineError, ProtocolError
+from lapor_desk.models.blobs import CancelledTransferError
 from lapor_desk.sync import protocol as p
+from lapor_desk.sync.attachments import upload_pending
 from lapor_desk.sync.auth import AuthSession
 from lapor_desk.sync.push import Pusher, PushResult
 from lapor_desk.sync.transport import BodyResult, ResetRequired, Transport
@@ -44,11 +46,13 @@ __all__ = ["ResetRequired", "SyncEngine", "SyncProgress", "SyncReport"]
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    phase: str  # "push" | "pull" | "reset" | "done"
+    phase: str  # "upload" | "push" | "pull" | "reset" | "done"
     complaints_done: int
     complaints_total: int | None  # estimate from the server's ``remaining``
     bytes_done: int  # bytes on the wire (compressed)
     pages: int
+    upload_bytes_done: int = 0  # attachment bytes uploaded in this sync (phase "upload")
+    upload_bytes_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class SyncReport:
     conflicts: int = 0  # commands that ended in a conflict (both versions kept)
     commands_rejected: int = 0  # commands the server refused, with a reason
     push_unsupported: bool = False  # the server has no /sync/push; commands stay pending
+    uploaded_bytes: int = 0  # attachment content uploaded before the commands
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,8 @@ class _Counters:
         self.reference_changed = False
         self.cancelled = False
         self.push = PushResult()
+        self.uploaded = 0
+        self.upload_total = 0
 
 
 @contextmanager
@@ -205,7 +212,7 @@ class SyncEngine:
             reference_changed=counters.reference_changed, pushed=counters.push.pushed,
             applied=counters.push.applied, conflicts=counters.push.conflicts,
             commands_rejected=counters.push.rejected,
-            push_unsupported=counters.push.unsupported)
+            push_unsupported=counters.push.unsupported, uploaded_bytes=counters.uploaded)
         self._emit(progress, "done", counters, counters.received)
         log.info("sync done: %d received, %d removed, %d rejected, %d pages, %d bytes, %.2fs%s",
                  report.received, report.removed, report.rejected, report.pages, report.bytes,
@@ -224,10 +231,23 @@ class SyncEngine:
         """Send the outbox before pulling, so the pull already shows the commands' effects."""
         if self.device_id is None or not self.outbox.pending():
             return
+        self._upload(c, progress, cancel)
         self._emit(progress, "push", c, None)
         pusher = Pusher(self.outbox, self.transport, self.auth, self.device_id,
                         batch_size=self.push_batch)
         c.push = pusher.push(cancel)
+
+    def _upload(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
+                cancel: threading.Event | None) -> None:
+        """Attachment files first: their commands are held until the server holds them."""
+        def each(done: int, total: int) -> None:
+            c.uploaded, c.upload_total = done, total
+            self._emit(progress, "upload", c, None)
+
+        try:
+            c.uploaded = upload_pending(self.store, self.transport, self.auth, each, cancel)
+        except CancelledTransferError:
+            c.cancelled = True
 
     def _replay_outbox(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
                        cancel: threading.Event | None) -> None:
@@ -351,4 +371,6 @@ class SyncEngine:
               total: int | None) -> None:
         if progress is not None:
             progress(SyncProgress(phase=phase, complaints_done=c.received,
-                                  complaints_total=total, bytes_done=c.bytes, pages=c.pages))
+                                  complaints_total=total, bytes_done=c.bytes, pages=c.pages,
+                                  upload_bytes_done=c.uploaded,
+                                  upload_bytes_total=c.upload_total))
