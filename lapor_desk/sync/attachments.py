@@ -140,6 +140,8 @@ def download_blob(store: Store, transport: Transport, auth: AuthSession, attachm
                   cancel: threading.Event | None = None, *,
                   chunk_bytes: int = p.UPLOAD_CHUNK_BYTES) -> None:
     """Fetch an attachment into the replica, resuming a partial one; verified at the end."""
+    if not 0 <= size <= p.MAX_ATTACHMENT_BYTES:
+        raise ProtocolError("attachment larger than allowed")  # before anything is written
     info = blobs.begin_download(store, sha256, size)
     if info.complete:
         return
