@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer,
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QHeaderView,
@@ -38,6 +39,7 @@ from lapor_desk.errors import AuthError, LaporError, LoginExpiredError, NotFound
 from lapor_desk.models.domain import Status
 from lapor_desk.models.records import ComplaintDetail, ComplaintQuery
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui import theme
 from lapor_desk.ui.approval_queue import ApprovalQueue
 from lapor_desk.ui.detail_pane import DetailPane
 from lapor_desk.ui.i18n import Translations
@@ -163,6 +165,11 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.model = InboxModel(self.store, clock=self._clock, lang=self.lang, parent=self)
+        # Follow the platform's light/dark scheme, now and when it changes.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_color_scheme(app)
+            app.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
         # Until the widgets exist and the saved header state is back, sorting only moves the
         # indicator; the first reload_inbox() reads it.
         self.model.loader = lambda _query: None
@@ -318,7 +325,7 @@ class MainWindow(QMainWindow):
         self.progress_label = PlainLabel(selectable=False, wrap=False)
         self.progress_label.setVisible(False)
         self.demo_label = PlainLabel(selectable=False, wrap=False)
-        self.demo_label.setStyleSheet("color: #8d5a00; font-weight: bold;")
+        theme.set_text_role(self.demo_label, "warning")
         self.demo_label.setVisible(self.demo)
         bar.addWidget(self.message_label, 1)
         bar.addPermanentWidget(self.demo_label)
@@ -358,9 +365,17 @@ class MainWindow(QMainWindow):
         self.language_actions[lang].setChecked(True)
         self.retranslate()
 
+    def _on_color_scheme(self, scheme: Qt.ColorScheme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_color_scheme(app, scheme)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            theme.restyle(self)
+            self.model.refresh_colours()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -724,9 +739,7 @@ class MainWindow(QMainWindow):
         self.pending_label.setToolTip(self.tr("Changes saved here and not yet sent"))
         self.attention_label.setText(fmt.arg(self.tr("Needs attention: %1"), attention))
         self.attention_label.setToolTip(self.tr("Conflicts, rejections and orphaned drafts"))
-        self.attention_label.setStyleSheet(
-            "color: #b71c1c; font-weight: bold;" if attention else ""
-        )
+        theme.set_text_role(self.attention_label, "error" if attention else None)
 
     def _show_online(self) -> None:
         if self._online is None:

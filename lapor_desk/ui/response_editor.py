@@ -36,6 +36,7 @@ from lapor_desk.models.outbox import AttentionItem, Draft
 from lapor_desk.models.records import ComplaintDetail
 from lapor_desk.models.templates import DEFAULT_TEMPLATES, Template, render
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui import theme
 from lapor_desk.ui.widgets import PlainLabel
 
 if TYPE_CHECKING:
@@ -91,15 +92,11 @@ class ResponseEditor(QWidget):
 
         self.banner = PlainLabel(selectable=False)
         self.banner.setObjectName("draftBanner")
-        self.banner.setStyleSheet(
-            "QLabel#draftBanner { background: #fff3cd; color: #5c4100; padding: 6px;"
-            " border-radius: 3px; }")
+        theme.set_banner(self.banner, "draft")
         self.banner.setVisible(False)
         self.note_label = PlainLabel()
         self.note_label.setObjectName("returnNote")
-        self.note_label.setStyleSheet(
-            "QLabel#returnNote { background: #e3f2fd; color: #0d3c61; padding: 6px;"
-            " border-radius: 3px; }")
+        theme.set_banner(self.note_label, "info")
         self.note_label.setVisible(False)
         self.badge = PlainLabel(selectable=False, wrap=False)
         self.badge.setObjectName("draftBadge")
@@ -399,9 +396,7 @@ class ResponseEditor(QWidget):
     def _show_result(self, result: CheckResult) -> None:
         verdict = self.tr("substantive") if result.substantive else self.tr("not substantive yet")
         self.score_label.setText(fmt.arg(self.tr("Score %1/100 — %2"), result.score, verdict))
-        self.score_label.setStyleSheet(
-            "color: #1b5e20; font-weight: bold;" if result.substantive
-            else "color: #b71c1c; font-weight: bold;")
+        theme.set_text_role(self.score_label, "ok" if result.substantive else "error")
         self.findings.clear()
         marks = {"problem": "✖", "warning": "⚠", "info": "ℹ"}
         for finding in result.findings:
