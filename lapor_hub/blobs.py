@@ -236,15 +236,26 @@ def read_range(conn: Connection, sha256: str, start: int, end: int) -> bytes:
     return bytes(out)
 
 
-def purge_stale_uploads(conn: Connection, older_than_s: int = 7 * 86400) -> int:
-    """Drop upload sessions untouched for a week (and their chunks)."""
-    cutoff = int(time.time()) - older_than_s
-    ids = [str(r) for r in conn.execute(select(db.uploads.c.id)
-                                        .where(db.uploads.c.created_at < cutoff)).scalars()]
-    if ids:
-        conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.owner.in_(ids)))
-        conn.execute(delete(db.uploads).where(db.uploads.c.id.in_(ids)))
-    return len(ids)
+UPLOAD_GRACE_S = 7 * 86400  # an unfinished upload session lives a week
+ORPHAN_GRACE_S = 30 * 86400  # a complete blob no attachment uses (its command may be late)
+
+
+def purge(conn: Connection, now_s: int) -> tuple[int, int]:
+    """Drop stale upload sessions and long-unreferenced blobs (``lapor-hub jobs``); returns
+    (sessions, blobs) removed."""
+    ids = [str(r) for r in conn.execute(select(db.uploads.c.id).where(
+        db.uploads.c.created_at < now_s - UPLOAD_GRACE_S)).scalars()]
+    used = select(db.attachments.c.sha256)
+    shas = [str(r) for r in conn.execute(select(db.blobs.c.sha256).where(
+        db.blobs.c.created_at < now_s - ORPHAN_GRACE_S,
+        db.blobs.c.sha256.not_in(used))).scalars()]
+    for owners, table, col in ((ids, db.uploads, db.uploads.c.id),
+                               (shas, db.blobs, db.blobs.c.sha256)):
+        for i in range(0, len(owners), 500):
+            part = owners[i:i + 500]
+            conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.owner.in_(part)))
+            conn.execute(delete(table).where(col.in_(part)))
+    return len(ids), len(shas)
 
 
 def count_blobs(conn: Connection) -> int:

@@ -4,6 +4,7 @@ uploads, dedupe, hash and size checks, the add_attachment command, Range downloa
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -214,3 +215,30 @@ def test_hash_mismatch_size_limit_and_missing_blob(hub: Hub) -> None:
                  data=half[:1000])
     assert officer.attach(cid, half)["reason"] == p.REASON_FILE_NOT_UPLOADED
     assert officer.call("POST", "/attachments/uploads", json={}).status_code == 422
+
+
+def test_jobs_purge_stale_uploads_and_unused_blobs_only(hub: Hub) -> None:
+    officer = Client(hub, "officer")
+    used, unused = os.urandom(3000), os.urandom(3000)
+    officer.upload(used)
+    officer.upload(unused)
+    assert officer.attach(_complaints(hub, DPUPR)[0], used)["status"] == p.OUTCOME_APPLIED
+    s = officer.call("POST", "/attachments/uploads",
+                     json={"sha256": "d" * 64, "size": 10}).json()
+    officer.call("PUT", f"/attachments/uploads/{s['upload_id']}", params={"offset": 0},
+                 data=b"x" * 5)
+    soon = json.loads(run_cli("lapor_hub", "jobs", "--db", hub.db, "--json").stdout)
+    assert (soon["uploads_purged"], soon["blobs_purged"]) == (0, 0)
+    later = json.loads(run_cli("lapor_hub", "jobs", "--db", hub.db, "--now",
+                               "2031-01-01T00:00:00+00:00", "--json").stdout)
+    assert later["uploads_purged"] == 1 and later["blobs_purged"] == 1
+    engine = db.make_engine(hub.db)
+    try:
+        with db.read_tx(engine) as conn:
+            left = set(conn.execute(select(db.blobs.c.sha256)).scalars())
+            owners = set(conn.execute(select(db.blob_chunks.c.owner)).scalars())
+    finally:
+        engine.dispose()
+    assert hashlib.sha256(used).hexdigest() in left
+    assert hashlib.sha256(unused).hexdigest() not in left
+    assert owners <= left  # no chunk of a purged session or blob is left behind
