@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -289,12 +290,19 @@ def create_app(db_url: str) -> FastAPI:
     @app.post(f"{API_PREFIX}/attachments/uploads/{{upload_id}}/complete")
     def complete_upload(upload_id: Annotated[str, Path(max_length=36)],
                         who: Who) -> dict[str, Any]:
-        try:
-            with db.write_tx(engine) as conn:
-                return blobs.complete_upload(conn, who, upload_id)
-        except blobs.BlobError as exc:
-            if exc.code != "hash_mismatch":
-                raise
+        for attempt in range(2):
+            try:
+                with db.write_tx(engine) as conn:
+                    return blobs.complete_upload(conn, who, upload_id)
+            except IntegrityError:
+                # Another session finished the same content at the same moment (PostgreSQL):
+                # the second try finds the blob and dedupes.
+                if attempt:
+                    raise
+            except blobs.BlobError as exc:
+                if exc.code != "hash_mismatch":
+                    raise
+                break
         # A bad upload is discarded (its own transaction) so the client can start again.
         with db.write_tx(engine) as conn:
             conn.execute(db.blob_chunks.delete().where(db.blob_chunks.c.owner == upload_id))
