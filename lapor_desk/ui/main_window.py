@@ -16,7 +16,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,7 +119,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._state = WindowState(ctx.profile.home / STATE_FILE)
         if not self._state.restore(
-            self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()}
+            self, self._splitters(), {"inbox": self.table.horizontalHeader()}
         ):
             self.resize(1200, 760)
             self.splitter.setSizes([700, 500])
@@ -462,6 +470,9 @@ class MainWindow(QMainWindow):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.splitter, "checker": self.response_editor.splitter}
+
     def reload_inbox(self) -> None:
         self._search_timer.stop()
         self._load_query(self.current_query())
@@ -482,19 +493,31 @@ class MainWindow(QMainWindow):
         if self.locked:
             return  # read before the lock closed the database
         keep = self._selected_id()
+        # The multi-selection is kept by complaint id (rows move when a sync changes the list).
+        chosen = [cid for r in self.selected_rows()
+                  if (cid := self.model.complaint_id(r)) is not None]
         self.model.set_result(query, ids)
         self._show_sort_indicator(query)
-        row = self.model.row_of(keep) if keep else None
-        if row is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        elif keep is not None:
-            self.detail.clear()
+        self._reselect(chosen, keep)
         self._show_count()
         self.inboxReloaded.emit(len(ids))
+
+    def _reselect(self, chosen: list[str], keep: str | None) -> None:
+        selection_model = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        row = self.model.row_of(keep) if keep else None
+        if row is not None:
+            selection_model.setCurrentIndex(
+                self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+        elif keep is not None:
+            self.detail.clear()
+        selection = QItemSelection()
+        for cid in chosen:
+            r = self.model.row_of(cid)
+            if r is not None:
+                selection.select(self.model.index(r, 0), self.model.index(r, 0))
+        if not selection.isEmpty():
+            selection_model.select(selection, flags.Select | flags.Rows)
 
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -604,6 +627,18 @@ class MainWindow(QMainWindow):
             pool="net",
             key="sync",
         )
+
+    def show_work_progress(self, text: str, done: int, total: int) -> None:
+        """Progress of other long work in the status bar (sync's own progress wins)."""
+        if self._sync_job is not None:
+            return
+        busy = bool(text)
+        if busy:
+            self.progress.setRange(0, max(total, done, 1))
+            self.progress.setValue(done)
+            self.progress_label.setText(text)
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
 
     def cancel_sync(self) -> None:
         self._cancel.set()
@@ -805,7 +840,7 @@ class MainWindow(QMainWindow):
         self._sync_timer.stop()
         self._search_timer.stop()
         self._cancel.set()
-        self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})
+        self._state.save(self, self._splitters(), {"inbox": self.table.horizontalHeader()})
         self.response_editor.flush(wait=True)  # nothing typed is lost on close
         self.tasks.shutdown()  # the store belongs to ctx; ctx.close() closes it
         super().closeEvent(event)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from lapor_desk.ui.tasks import TaskManager
 
 AUTOSAVE_MS = 1500
+CHECKER_MIN_WIDTH = 280  # px: a finding of a dozen words fits in three lines
 CHECK_MS = 400
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
 _READ_ONLY_STATES = ("approved", "orphaned")
@@ -160,8 +161,14 @@ class ResponseEditor(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self.splitter.setObjectName("checkerSplitter")
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        # Findings wrap and need room to be read; the width the user picks is remembered
+        # (MainWindow saves this splitter with the window state).
+        right.setMinimumWidth(CHECKER_MIN_WIDTH)
+        left.setMinimumWidth(CHECKER_MIN_WIDTH)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.note_label)

@@ -862,6 +862,10 @@
         <source>%1 changes queued; they are sent at the next sync.</source>
         <translation>%1 perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</translation>
     </message>
+    <message>
+        <source>Queuing changes: %1 of %2</source>
+        <translation>Mengantrekan perubahan: %1 dari %2</translation>
+    </message>
 </context>
 <context>
     <name>ResponseEditor</name>
