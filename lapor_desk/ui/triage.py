@@ -197,9 +197,8 @@ class TriageController(QObject):
                 report((done, len(items)))  # coalesced: the GUI sees the newest only
             return out
 
-        def progress(value: object) -> None:
-            done, total = value  # type: ignore[misc]
-            self.progress.emit(done, total)
+        def progress(value: tuple[int, int]) -> None:
+            self.progress.emit(value[0], value[1])
 
         self._tasks.run(work, lambda entries: self.queued.emit(entries, undo), self._error,
                         progress, pool="db")
