@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from lapor_desk.errors import InvalidInputError, NotFoundError, OfflineError
 from lapor_desk.models.blobs import (
     AttachmentCorruptError,
     AttachmentTooLargeError,
+    CancelledTransferError,
     TransferProgress,
 )
 from lapor_desk.secrets import MemorySecrets
@@ -253,3 +255,45 @@ def test_seeded_demo_attachments_download_as_real_files(seeded_hub: Hub, tmp_pat
         assert officer.export_attachment(tid, 1).exists()
     finally:
         officer.close()
+
+
+@SQLITE_ONLY
+def test_cancel_keeps_the_partial_download_and_a_damaged_local_copy_is_rejected_visibly(
+        seeded_hub: Hub, tmp_path: Path) -> None:
+    officer = signed_in(seeded_hub.url, tmp_path / "officer")
+    operator = signed_in(seeded_hub.url, tmp_path / "operator", "operator")
+    try:
+        tid = str(tracking(seeded_hub))
+        f = tmp_path / "video.bin"
+        f.write_bytes(os.urandom(3 * MIB))
+        officer.attach_file(tid, f)
+        officer.sync()
+        operator.sync()
+        cancel = threading.Event()
+
+        def stop_after_first(tp: TransferProgress) -> None:
+            if tp.done > 0:
+                cancel.set()
+
+        with pytest.raises(CancelledTransferError):
+            operator.download_attachment(tid, 1, progress=stop_after_first, cancel=cancel)
+        [partial] = operator.attachments(tid)
+        assert (partial.state, partial.have) == ("partial", MIB)
+
+        # The officer's own stored copy of a second file is damaged before it is uploaded:
+        # the server refuses the bytes, the command is let go and comes back rejected with a
+        # plain reason instead of holding the outbox for ever.
+        g = tmp_path / "surat.pdf"
+        g.write_bytes(os.urandom(5000))
+        item = officer.attach_file(tid, g)
+        with officer.open_store().write() as conn:
+            conn.exec_driver_sql("UPDATE blob_chunks SET data = ? WHERE sha256 = ?",
+                                 (b"\0" * 5000, item.sha256))
+        report = officer.sync()
+        assert report.commands_rejected == 1
+        [why] = officer.outbox().attention()
+        assert "not on the server" in why.message("en")
+        assert officer.status().pending == 0
+    finally:
+        officer.close()
+        operator.close()
