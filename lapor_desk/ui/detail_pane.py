@@ -213,6 +213,11 @@ class DetailPane(QWidget):
         v["flags"].setText(", ".join(flags) or "—")
         v["tags"].setText(s(", ".join(d.tags) or "—"))
         v["assignee"].setText(s(row.assignee_name or "—"))
+        # Rahasia: nothing is copied without an explicit confirmation per copy.
+        for view in (self.body_view, self.thread_view):
+            view.set_confidential(row.is_confidential)
+        for label in (self.title_label, *self.values.values()):
+            label.set_confidential(row.is_confidential)
         self.body_view.set_text(s(d.body))
         self.thread_view.set_text(self._thread_text(d))
         self.attachments.clear()

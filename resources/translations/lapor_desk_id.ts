@@ -1275,4 +1275,23 @@
         <translation>LAPOR! Desk sudah berjalan untuk profil ini; jendelanya dibawa ke depan.</translation>
     </message>
 </context>
+<context>
+    <name>PlainView</name>
+    <message>
+        <source>Copy confidential text…</source>
+        <translation>Salin teks rahasia…</translation>
+    </message>
+    <message>
+        <source>Confidential content</source>
+        <translation>Konten rahasia</translation>
+    </message>
+    <message>
+        <source>This complaint is confidential (rahasia). Copy the selected text to the clipboard anyway?</source>
+        <translation>Pengaduan ini bersifat rahasia. Tetap salin teks yang dipilih ke papan klip?</translation>
+    </message>
+    <message>
+        <source>Other programs can read the clipboard. Do not share, print or forward this content.</source>
+        <translation>Program lain dapat membaca papan klip. Jangan bagikan, cetak, atau teruskan konten ini.</translation>
+    </message>
+</context>
 </TS>
