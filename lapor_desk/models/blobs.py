@@ -154,7 +154,7 @@ def blob_info(conn: Connection, sha256: str) -> BlobInfo | None:
 def put_whole(conn: Connection, sha256: str, data: bytes, *, upload: str) -> None:
     """Store a verified whole blob (a file added here); keeps an existing complete one."""
     info = blob_info(conn, sha256)
-    if info is not None and info.complete:
+    if info is not None and info.complete and info.upload != "failed":
         if upload == "pending" and info.upload == "none":
             # Downloaded before: the server has it, the upload will dedupe at once.
             conn.exec_driver_sql("UPDATE blobs SET upload = 'pending' WHERE sha256 = ?",

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lapor_desk.errors import InvalidInputError, ProtocolError
+from lapor_desk.errors import InvalidInputError, NotFoundError, ProtocolError
 from lapor_desk.models import blobs
 from lapor_desk.sync import protocol as p
 
@@ -63,6 +63,7 @@ def upload_blob(store: Store, transport: Transport, auth: AuthSession, info: blo
     session = _session(call("POST", "/attachments/uploads", {"sha256": sha, "size": size}),
                        size)
     resyncs = 0
+    restarted = False
     while not session["complete"]:
         upload_id = session["upload_id"]
         assert upload_id is not None
@@ -95,6 +96,13 @@ def upload_blob(store: Store, transport: Transport, auth: AuthSession, info: blo
         try:
             answer = auth.call(put)
             session = {**_session(answer, size), "upload_id": upload_id}
+        except NotFoundError:
+            # The server dropped the session (stale, purged): start a new one, once.
+            if restarted:
+                raise
+            restarted = True
+            session = _session(call("POST", "/attachments/uploads",
+                                    {"sha256": sha, "size": size}), size)
         except InvalidInputError as exc:
             # A chunk stored whose answer was lost (a retry then hits 409): ask where we are.
             if "offset_mismatch" not in (exc.detail or "") or resyncs >= _MAX_OFFSET_RESYNCS:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import Hub, stop_hub
+from conftest import Hub, run_cli, stop_hub
 from faultproxy import Fault, FaultProxy
 
 from lapor_desk.core import DeskContext
@@ -297,3 +297,26 @@ def test_cancel_keeps_the_partial_download_and_a_damaged_local_copy_is_rejected_
     finally:
         officer.close()
         operator.close()
+
+
+@SQLITE_ONLY
+def test_an_upload_session_purged_by_the_hub_is_started_again(
+        seeded_hub: Hub, proxy: FaultProxy, tmp_path: Path) -> None:
+    officer = signed_in(proxy.url, tmp_path / "officer")
+    try:
+        data = os.urandom(2 * MIB + 1)
+        f = tmp_path / "bukti.bin"
+        f.write_bytes(data)
+        officer.attach_file(str(tracking(seeded_hub)), f)
+        proxy.arm(Fault("drop", "/attachments/uploads/", skip=1, times=None))
+        with pytest.raises(OfflineError):
+            officer.sync()
+        proxy.heal()
+        run_cli("lapor_hub", "jobs", "--db", seeded_hub.db, "--now", "2031-01-01T00:00:00Z")
+        assert hub_rows(seeded_hub, "SELECT count(*) FROM uploads")[0][0] == 0
+        report = officer.sync()
+        assert report.applied == 1 and report.commands_rejected == 0
+        [item] = officer.attachments(str(tracking(seeded_hub)))
+        assert item.state == "local"
+    finally:
+        officer.close()
