@@ -49,6 +49,7 @@ from lapor_desk.models.records import ComplaintDetail, ComplaintQuery
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui import theme
 from lapor_desk.ui.approval_queue import ApprovalQueue
+from lapor_desk.ui.attachments_panel import AttachmentsPanel, FileDropFilter
 from lapor_desk.ui.detail_pane import DetailPane
 from lapor_desk.ui.i18n import Translations
 from lapor_desk.ui.inbox_model import SORT_KEYS, Column, InboxModel
@@ -219,6 +220,13 @@ class MainWindow(QMainWindow):
         self.response_editor = ResponseEditor(outbox, self.tasks, lang=self.lang)
         self.response_editor.failed.connect(self.show_message)
         self.detail.tabs.addTab(self.response_editor, "")
+        self.attachments_panel = AttachmentsPanel(self.ctx, self.tasks, lang=lambda: self.lang)
+        self.detail.install_attachments(self.attachments_panel)
+        self.attachments_panel.changed.connect(lambda _cid: self.detail.retitle())
+        # Files dropped on the response text are evidence too (text drops stay text).
+        self._editor_drops = FileDropFilter(self.attachments_panel,
+                                            self.response_editor.editor.viewport())
+        self.syncFinished.connect(lambda _result: self.attachments_panel.refresh())
         self.approval_queue = ApprovalQueue(outbox, self.store, self.tasks, lang=self.lang)
         self.approval_queue.failed.connect(self.show_message)
         self.approval_dock = QDockWidget()
@@ -387,6 +395,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.attachments_panel.retranslate()
         lang = self.lang
         title = self.tr("LAPOR! Desk")
         if self.demo:
