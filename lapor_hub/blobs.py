@@ -56,9 +56,7 @@ def create_upload(conn: Connection, who: Principal, sha256: str, size: int) -> d
         raise BlobError(413, "too_large",
                         f"An attachment may have at most {MAX_ATTACHMENT_BYTES} bytes.")
     have = blob_size(conn, sha256)
-    if have is not None:
-        if have != size:
-            raise BlobError(422, "size_mismatch", "A blob with this hash has another size.")
+    if have is not None and have == size and _known_to(conn, who, sha256):
         return _session(None, size, size, True)
     row = conn.execute(select(db.uploads.c.id, db.uploads.c.received).where(
         db.uploads.c.user_id == who.user_id, db.uploads.c.sha256 == sha256,
@@ -70,6 +68,26 @@ def create_upload(conn: Connection, who: Principal, sha256: str, size: int) -> d
                                            size=size, received=0,
                                            created_at=int(time.time())))
     return _session(upload_id, 0, size, False)
+
+
+def _known_to(conn: Connection, who: Principal, sha256: str) -> bool:
+    """Instant dedupe only for content the caller uploaded before or their agency can already
+    read: anyone else uploads the bytes (proof of possession), so the hub is no oracle for
+    which files exist."""
+    if conn.execute(select(db.blob_uploaders.c.sha256).where(
+            db.blob_uploaders.c.sha256 == sha256,
+            db.blob_uploaders.c.user_id == who.user_id)).first() is not None:
+        return True
+    a, c, cc = db.attachments, db.complaints, db.complaint_copies
+    primary = select(a.c.id).join(c, c.c.id == a.c.complaint_id).where(
+        a.c.sha256 == sha256, c.c.agency_id == who.agency_id).limit(1)
+    if conn.execute(primary).first() is not None:
+        return True
+    copy = select(a.c.id).join(c, c.c.id == a.c.complaint_id).join(
+        cc, cc.c.complaint_id == a.c.complaint_id).where(
+        a.c.sha256 == sha256, cc.c.agency_id == who.agency_id,
+        c.c.is_confidential.is_(False)).limit(1)
+    return conn.execute(copy).first() is not None
 
 
 def _own_upload(conn: Connection, who: Principal, upload_id: str) -> Any:
@@ -141,6 +159,8 @@ def complete_upload(conn: Connection, who: Principal, upload_id: str) -> dict[st
                      .values(owner=sha256))
         conn.execute(insert(db.blobs).values(sha256=sha256, size=size,
                                              created_at=int(time.time())))
+    db.insert_or_ignore(conn, db.blob_uploaders, [{"sha256": sha256, "user_id": who.user_id}],
+                        ["sha256", "user_id"])
     return _session(None, size, size, True)
 
 
@@ -254,6 +274,7 @@ def purge(conn: Connection, now_s: int) -> tuple[int, int]:
         for i in range(0, len(owners), 500):
             part = owners[i:i + 500]
             conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.owner.in_(part)))
+            conn.execute(delete(db.blob_uploaders).where(db.blob_uploaders.c.sha256.in_(part)))
             conn.execute(delete(table).where(col.in_(part)))
     return len(ids), len(shas)
 

@@ -167,6 +167,12 @@ blob_chunks = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+blob_uploaders = Table(  # who proved possession of a blob (instant dedupe for them later)
+    "blob_uploaders", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", String(36), primary_key=True),
+)
+
 uploads = Table(
     "uploads", metadata,
     Column("id", String(36), primary_key=True),

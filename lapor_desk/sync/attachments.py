@@ -75,6 +75,14 @@ def upload_blob(store: Store, transport: Transport, auth: AuthSession, info: blo
             try:
                 session = _session(call("POST", f"/attachments/uploads/{upload_id}/complete"),
                                    size)
+            except NotFoundError:
+                # The answer to an earlier complete was lost (the session is gone once done),
+                # or the session was purged: ask again; a finished upload dedupes at once.
+                if restarted:
+                    raise
+                restarted = True
+                session = _session(call("POST", "/attachments/uploads",
+                                        {"sha256": sha, "size": size}), size)
             except InvalidInputError as exc:
                 if "hash_mismatch" in (exc.detail or ""):
                     # Our own stored bytes do not match their hash: nothing to retry.

@@ -135,15 +135,32 @@ def test_upload_resume_complete_dedupe_and_range_download(hub: Hub) -> None:
     other = Client(hub, "officer2")
     assert other.call("GET", f"/attachments/uploads/{upload_id}").status_code == 404
     assert officer.upload(data)["complete"] is True
-    # Dedupe: the same content is complete at once, for anyone.
+    # Dedupe: the uploader gets the same content complete at once ...
+    again = officer.call("POST", "/attachments/uploads", json={"sha256": sha, "size": len(data)})
+    assert again.json() == {"upload_id": None, "offset": len(data), "size": len(data),
+                            "complete": True}
+    # ... another agency must prove it holds the bytes (the hub is no oracle of which files
+    # exist); its upload then dedupes into the one stored blob.
     dup = other.call("POST", "/attachments/uploads", json={"sha256": sha, "size": len(data)})
-    assert dup.json() == {"upload_id": None, "offset": len(data), "size": len(data),
-                          "complete": True}
+    assert dup.json()["complete"] is False and dup.json()["offset"] == 0
+    assert other.upload(data)["complete"] is True
 
     cid = _complaints(hub, DPUPR)[0]
     out = officer.attach(cid, data, "bukti.png")
     assert out["status"] == p.OUTCOME_APPLIED, out
     aid = out["attachment_id"]
+    # Once attached, the whole agency gets instant dedupe; one copy is stored.
+    supervisor = Client(hub, "supervisor")
+    assert supervisor.call("POST", "/attachments/uploads",
+                           json={"sha256": sha, "size": len(data)}).json()["complete"] is True
+    engine = db.make_engine(hub.db)
+    try:
+        with db.read_tx(engine) as conn:
+            stored = conn.execute(select(db.blob_chunks.c.length).where(
+                db.blob_chunks.c.owner == sha)).scalars().all()
+    finally:
+        engine.dispose()
+    assert sum(stored) == len(data)
     whole = officer.call("GET", f"/attachments/{aid}/content")
     assert whole.status_code == 200 and whole.content == data
     part = officer.call("GET", f"/attachments/{aid}/content", headers={"Range": "bytes=5-70004"})

@@ -320,3 +320,22 @@ def test_an_upload_session_purged_by_the_hub_is_started_again(
         assert item.state == "local"
     finally:
         officer.close()
+
+
+@SQLITE_ONLY
+def test_a_lost_complete_answer_is_recovered_without_uploading_again(
+        seeded_hub: Hub, proxy: FaultProxy, tmp_path: Path) -> None:
+    officer = signed_in(proxy.url, tmp_path / "officer")
+    try:
+        data = os.urandom(MIB + 5)
+        f = tmp_path / "bukti.bin"
+        f.write_bytes(data)
+        officer.attach_file(str(tracking(seeded_hub)), f)
+        # The hub completes the upload but the answer is cut: the retried complete finds no
+        # session (404); the client asks again and the hub knows it already holds the file.
+        proxy.arm(Fault("reset", "/complete", after_bytes=0))
+        report = officer.sync()
+        assert report.applied == 1 and proxy.faults_fired == 1
+        assert len([r for r in proxy.requests if r[0] == "PUT"]) == 2
+    finally:
+        officer.close()
