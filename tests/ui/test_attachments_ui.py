@@ -3,6 +3,7 @@ download it in another profile, open the exported copy; errors in plain language
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from ui_support import ctx, make_ctx, ui_hub, window  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
+from lapor_desk.models.blobs import CancelledTransferError
+from lapor_desk.models.records import ComplaintQuery
 from lapor_desk.sync import protocol as p
 from lapor_desk.ui.attachments_panel import AttachmentsPanel
 from lapor_desk.ui.main_window import MainWindow
@@ -137,3 +140,56 @@ def test_failed_download_is_explained_in_plain_language(
     assert panel.message.text() == text
     qtbot.waitUntil(lambda: not panel.downloading)
     assert not panel.progress.isVisible() and panel.open_button.isEnabled()
+
+
+def test_cancel_keeps_the_partial_download_and_the_next_open_resumes(
+        ctx: DeskContext, ui_hub: tuple, qtbot: QtBot, tmp_path: Path) -> None:  # noqa: F811
+    store = ctx.open_store()
+    target = next(r for r in store.rows(store.ids(ComplaintQuery()))
+                  if r.agency_id == ctx.settings.agency_id and not r.is_confidential)
+    content = bytes(range(256)) * (3 * p.UPLOAD_CHUNK_BYTES // 256 + 17)  # 3+ chunks
+    source = tmp_path / "rekaman.bin"
+    source.write_bytes(content)
+    added = ctx.attach_file(target.id, source)
+    ctx.sync()
+
+    other = make_ctx(tmp_path / "other", ui_hub[0])
+    tasks = TaskManager()
+    panel = AttachmentsPanel(other, tasks, lang=lambda: "id")
+    opened: list[QUrl] = []
+    panel.opener = lambda url: opened.append(url) or True
+    try:
+        # A download cancelled from the panel: plain message, nothing opened, bytes kept.
+        panel.show_complaint(target.id)
+        qtbot.waitUntil(lambda: any(a.id == added.id for a in panel.items), timeout=10_000)
+        panel.list.setCurrentRow(next(i for i, a in enumerate(panel.items) if a.id == added.id))
+        with qtbot.waitSignal(panel.failed, timeout=30_000) as failed:
+            panel.open_current()
+            assert panel.downloading and panel.cancel_button.isVisibleTo(panel)
+            panel.cancel()
+        assert "dibatalkan" in failed.args[0]
+        assert not opened and not panel.downloading
+
+        # Interrupted after the first chunk (as a lost connection would): the panel says how
+        # much is kept, and opening resumes from there.
+        stop = threading.Event()
+        with pytest.raises(CancelledTransferError):
+            other.download_attachment(
+                target.id, added.id, cancel=stop,
+                progress=lambda tp: stop.set() if tp.done > 0 else None)
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            panel.refresh()
+        item = next(a for a in panel.items if a.id == added.id)
+        assert item.state == "partial" and 0 < item.have < item.size
+        row = panel.items.index(item)
+        # no translator in this test: the English source text
+        assert "partly downloaded (1,0 MB of 3,0 MB)" in panel.list.item(row).text()
+        panel.list.setCurrentRow(row)
+        with qtbot.waitSignal(panel.opened, timeout=30_000) as done:
+            panel.open_current()
+        assert done.args[0].read_bytes() == content
+        assert opened == [QUrl.fromLocalFile(str(done.args[0]))]
+    finally:
+        tasks.shutdown()
+        other.close()
+
