@@ -29,6 +29,7 @@ from lapor_desk.errors import (
     PermissionDeniedError,
 )
 from lapor_desk.logging_setup import setup_logging
+from lapor_desk.models.blobs import TransferProgress
 from lapor_desk.settings import resolve_home
 
 if TYPE_CHECKING:
@@ -221,6 +222,28 @@ def build_parser() -> argparse.ArgumentParser:
                             help="the end of this profile's log (redacted; for administrators)")
     logcmd.add_argument("--lines", type=int, default=50, metavar="N")
     logcmd.add_argument("--sync", action="store_true", help="only the sync engine's lines")
+
+    attach = sub.add_parser("attach", parents=[common],
+                            help="add a file as evidence (offline; uploaded on the next sync)")
+    attach.add_argument("complaint", metavar="TRACKING", help="tracking id or uuid")
+    attach.add_argument("file", metavar="FILE")
+    attach.add_argument("--note", metavar="TEXT", help="a note recorded with the file")
+    attach.add_argument("--json", action="store_true")
+
+    atts = sub.add_parser("attachments", parents=[common],
+                          help="list a complaint's attachments and their local state")
+    atts.add_argument("complaint", metavar="TRACKING", help="tracking id or uuid")
+    atts.add_argument("--json", action="store_true")
+    atts.add_argument("--reveal", action="store_true",
+                      help="show file names of a confidential (rahasia) complaint")
+
+    download = sub.add_parser("download", parents=[common],
+                              help="download an attachment (resumes if re-run)")
+    download.add_argument("complaint", metavar="TRACKING", help="tracking id or uuid")
+    download.add_argument("which", metavar="N", help="number in 'attachments', or its id")
+    download.add_argument("--out", required=True, metavar="DIR",
+                          help="folder to save the file in (a safe, unused name is chosen)")
+    download.add_argument("--json", action="store_true")
     return parser
 
 
@@ -291,7 +314,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                    "drafts": _cmd_drafts, "similar": _cmd_similar, "triage": _cmd_triage,
                    "note": _cmd_note, "reroute": _cmd_reroute, "log": _cmd_log,
                    "mark-read": _cmd_mark_read, "park": _cmd_park,
-                   "unpark": _cmd_unpark}[command]
+                   "unpark": _cmd_unpark, "attach": _cmd_attach,
+                   "attachments": _cmd_attachments, "download": _cmd_download}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -1017,4 +1041,83 @@ def _cmd_log(ctx: DeskContext, args: argparse.Namespace) -> int:
                 keep.append(line.rstrip("\n"))
     for line in keep:
         print(redact(line))  # written redacted; filtered again in case of an older file
+    return 0
+
+
+# ---------------------------------------------------------------- attachments
+
+_STATE_TEXT = {"remote": ("di server", "on server"), "partial": ("sebagian", "partial"),
+               "local": ("tersimpan", "downloaded"),
+               "pending_upload": ("menunggu unggah", "pending upload")}
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
+
+
+def _confidential(ctx: DeskContext, ref: str) -> bool:
+    detail = ctx.open_store().detail(ref.strip())
+    return bool(detail is not None and detail.row.is_confidential)
+
+
+def _cmd_attach(ctx: DeskContext, args: argparse.Namespace) -> int:
+    item = ctx.attach_file(args.complaint, Path(args.file), note=args.note)
+    if args.json:
+        _emit(asdict(item))
+        return 0
+    print(_t(f"Lampiran {item.index} ({_one_line(item.name, 80)}, {_size(item.size)}) "
+             "ditambahkan.",
+             f"Attachment {item.index} ({_one_line(item.name, 80)}, {_size(item.size)}) added."))
+    print(_pending_note(ctx))
+    return 0
+
+
+def _cmd_attachments(ctx: DeskContext, args: argparse.Namespace) -> int:
+    items = ctx.attachments(args.complaint)
+    confidential = _confidential(ctx, args.complaint)
+    hidden = confidential and not args.reveal
+    if confidential and args.reveal:
+        log.warning("audit: attachment names of %s listed with --reveal", args.complaint[:64])
+    if args.json:
+        docs = [asdict(i) for i in items]
+        if hidden:
+            for d in docs:
+                d["name"] = None
+        _emit(docs)
+        return 0
+    if not items:
+        print(_t("Tidak ada lampiran.", "No attachments."))
+    for i in items:
+        name = _masked(hidden, _one_line(i.name, 80), False)
+        state = _t(*_STATE_TEXT[i.state])
+        if i.state == "partial":
+            state += f" {i.have * 100 // max(1, i.size)}%"
+        print(f"{i.index:>3}  {name}  {_size(i.size)}  [{state}]")
+    return 0
+
+
+def _cmd_download(ctx: DeskContext, args: argparse.Namespace) -> int:
+    which: int | str = int(args.which) if args.which.strip().isdecimal() else args.which
+    out_dir = Path(args.out)
+    if not out_dir.is_dir():
+        raise InvalidInputError(args.out[:200], message_id="Folder tujuan tidak ada.",
+                                message_en="The destination folder does not exist.")
+
+    def progress(tp: TransferProgress) -> None:
+        if not args.json:
+            print(f"\r{_size(tp.done)} / {_size(tp.total)}", end="", file=sys.stderr,
+                  flush=True)
+
+    try:
+        item = ctx.download_attachment(args.complaint, which, progress=progress)
+    finally:
+        if not args.json:
+            print(file=sys.stderr)
+    path = ctx.save_attachment(args.complaint, item.id, out_dir)
+    if args.json:
+        _emit({**asdict(item), "path": str(path)})
+        return 0
+    print(_t(f"Disimpan: {_one_line(str(path), 200)}", f"Saved: {_one_line(str(path), 200)}"))
     return 0

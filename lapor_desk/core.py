@@ -20,7 +20,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from lapor_desk.errors import LaporError, NotLoggedInError, ProtocolError
+from lapor_desk.errors import (
+    DiskFullError,
+    InvalidInputError,
+    LaporError,
+    NotLoggedInError,
+    ProtocolError,
+)
+from lapor_desk.models.blobs import LocalAttachment, TransferProgress, safe_filename
 from lapor_desk.models.records import SyncStatus
 from lapor_desk.secrets import (
     KeyringSecrets,
@@ -89,6 +96,7 @@ class DeskContext:
         self._transport: Transport | None = None
         self._auth: AuthSession | None = None
         self._engine: SyncEngine | None = None
+        self._exports: Path | None = None  # private dir of attachment files opened
 
     @classmethod
     def for_home(cls, home: Path, *, secrets: SecretStore | None = None,
@@ -272,8 +280,105 @@ class DeskContext:
                           last_sync=store.sync_state().last_sync_at,
                           server_url=self.settings.server_url, username=self.settings.username)
 
+    # ---------------------------------------------------------------- attachments
+
+    def _complaint_key(self, complaint_ref: str) -> tuple[str, int]:
+        from lapor_desk.models.outbox import Outbox
+
+        with self.open_store().read() as conn:
+            cid, _, _, rid = Outbox._complaint(conn, complaint_ref)
+        return cid, rid
+
+    def attachments(self, complaint_ref: str) -> list[LocalAttachment]:
+        """The complaint's attachments with their local state (see /tmp/att_api.md)."""
+        from lapor_desk.models.blobs import list_attachments
+
+        cid, rid = self._complaint_key(complaint_ref)
+        with self.open_store().read() as conn:
+            return list_attachments(conn, cid, rid)
+
+    def attach_file(self, complaint_ref: str, path: Path, *,
+                    note: str | None = None) -> LocalAttachment:
+        """Add a file as evidence, offline: kept encrypted here, uploaded by the next sync."""
+        import mimetypes
+
+        from lapor_desk.models.blobs import pick, read_file_checked
+
+        data = read_file_checked(path)
+        name = path.name or "lampiran"
+        mime = mimetypes.guess_type(name)[0]
+        _, attachment_id, _ = self.outbox().add_attachment(complaint_ref, data, name, mime,
+                                                           note)
+        return pick(self.attachments(complaint_ref), attachment_id)
+
+    def download_attachment(self, complaint_ref: str, which: int | str, *,
+                            progress: Callable[[TransferProgress], None] | None = None,
+                            cancel: threading.Event | None = None) -> LocalAttachment:
+        """Fetch one attachment into the replica (resumes; verified by SHA-256)."""
+        from lapor_desk.models.blobs import pick
+        from lapor_desk.sync.attachments import download_blob
+
+        item = pick(self.attachments(complaint_ref), which)
+        if item.state in ("local", "pending_upload"):
+            return item
+        if not self.settings.server_url:
+            raise NotLoggedInError()
+        download_blob(self.open_store(), self.transport(), self.auth_session(), item.id,
+                      item.sha256, item.size, progress, cancel)
+        return pick(self.attachments(complaint_ref), item.id)
+
+    def _write_attachment(self, item: LocalAttachment, target: Path) -> Path:
+        import os
+
+        from lapor_desk.models.blobs import NotDownloadedError, iter_chunks, unique_path
+
+        if item.state not in ("local", "pending_upload"):
+            raise NotDownloadedError(item.name[:64])
+        out = Path(unique_path(target, safe_filename(item.name)))
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh, self.open_store().read() as conn:
+                for chunk in iter_chunks(conn, item.sha256):
+                    fh.write(chunk)
+        except OSError as exc:
+            out.unlink(missing_ok=True)
+            if exc.errno == 28:  # ENOSPC
+                raise DiskFullError() from None
+            raise LaporError(type(exc).__name__,
+                             message_id="Berkas lampiran tidak dapat ditulis.",
+                             message_en="The attachment file cannot be written.") from None
+        return out
+
+    def export_attachment(self, complaint_ref: str, which: int | str) -> Path:
+        """Write the file for opening into a private (0700) temp dir; see remove_exports."""
+        from lapor_desk.models.blobs import pick
+
+        item = pick(self.attachments(complaint_ref), which)
+        with self._lock:
+            if self._exports is None or not self._exports.is_dir():
+                self._exports = Path(tempfile.mkdtemp(prefix="lapor-lampiran-"))
+            target = self._exports
+        return self._write_attachment(item, target)
+
+    def save_attachment(self, complaint_ref: str, which: int | str, dest_dir: Path) -> Path:
+        """Copy the file into a folder of the user's choice under a safe, unused name."""
+        from lapor_desk.models.blobs import pick
+
+        if not dest_dir.is_dir():
+            raise InvalidInputError(str(dest_dir)[:200], message_id="Folder tujuan tidak ada.",
+                                    message_en="The destination folder does not exist.")
+        return self._write_attachment(pick(self.attachments(complaint_ref), which), dest_dir)
+
+    def remove_exports(self) -> None:
+        """Delete the plaintext files written for opening (logout, close, idle lock)."""
+        with self._lock:
+            exports, self._exports = self._exports, None
+        if exports is not None:
+            shutil.rmtree(exports, ignore_errors=True)
+
     def logout(self) -> LogoutInfo:
         """Drop the tokens (server revocation is best effort). Never deletes data."""
+        self.remove_exports()
         pending = self.status().pending
         confirmed = False
         if self.settings.server_url:
@@ -288,6 +393,7 @@ class DeskContext:
         return LogoutInfo(pending=pending, server_confirmed=confirmed)
 
     def close(self) -> None:
+        self.remove_exports()
         self._drop_network()
         self.close_store()
 

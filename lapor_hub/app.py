@@ -9,12 +9,13 @@ import time
 import zlib
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,9 +25,10 @@ from lapor_desk.sync.protocol import (
     CHECKSUM_BUCKETS,
     MAX_FETCH_IDS,
     MAX_LISTING_BUCKETS,
+    MAX_UPLOAD_CHUNK_BYTES,
     PROTOCOL_VERSION,
 )
-from lapor_hub import __version__, auth, checksums, commands, db, feed
+from lapor_hub import __version__, auth, blobs, checksums, commands, db, feed
 
 log = logging.getLogger("lapor_hub")
 
@@ -88,6 +90,9 @@ class FetchBody(BaseModel):
             _no_nul(item)
             item.encode("utf-8")  # a lone surrogate cannot be queried; raises ValueError
         return value
+class UploadBody(BaseModel):
+    sha256: str = Field(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")
+    size: int = Field(ge=0, le=2**40)
 
 
 class RefreshBody(BaseModel):
@@ -172,6 +177,12 @@ def create_app(db_url: str) -> FastAPI:
     @app.exception_handler(auth.AuthFailure)
     async def _auth_error(_req: Request, exc: auth.AuthFailure) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(blobs.BlobError)
+    async def _blob_error(_req: Request, exc: blobs.BlobError) -> JSONResponse:
+        response = _error(exc.status, exc.code, exc.message)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
@@ -307,5 +318,70 @@ def create_app(db_url: str) -> FastAPI:
             payload = gzip.compress(payload, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
         return Response(payload, media_type="application/json", headers=headers)
+
+    # ---------------------------------------------------------------- attachments
+
+    @app.post(f"{API_PREFIX}/attachments/uploads")
+    def create_upload(body: UploadBody, who: Who) -> dict[str, Any]:
+        with db.write_tx(engine) as conn:
+            return blobs.create_upload(conn, who, body.sha256, body.size)
+
+    @app.get(f"{API_PREFIX}/attachments/uploads/{{upload_id}}")
+    def upload_state(upload_id: Annotated[str, Path(max_length=36)],
+                     who: Who) -> dict[str, Any]:
+        with db.read_tx(engine) as conn:
+            return blobs.upload_state(conn, who, upload_id)
+
+    @app.put(f"{API_PREFIX}/attachments/uploads/{{upload_id}}")
+    async def upload_chunk(request: Request, upload_id: Annotated[str, Path(max_length=36)],
+                           offset: Annotated[int, Query(ge=0, le=2**40)],
+                           who: Who) -> dict[str, Any]:
+        data = await _read_capped(request, MAX_UPLOAD_CHUNK_BYTES)
+
+        def store() -> dict[str, Any]:
+            with db.write_tx(engine) as conn:
+                return blobs.put_chunk(conn, who, upload_id, offset, data)
+
+        return await run_in_threadpool(store)
+
+    @app.post(f"{API_PREFIX}/attachments/uploads/{{upload_id}}/complete")
+    def complete_upload(upload_id: Annotated[str, Path(max_length=36)],
+                        who: Who) -> dict[str, Any]:
+        for attempt in range(2):
+            try:
+                with db.write_tx(engine) as conn:
+                    return blobs.complete_upload(conn, who, upload_id)
+            except IntegrityError:
+                # Another session finished the same content at the same moment (PostgreSQL):
+                # the second try finds the blob and dedupes.
+                if attempt:
+                    raise
+            except blobs.BlobError as exc:
+                if exc.code != "hash_mismatch":
+                    raise
+                break
+        # A bad upload is discarded (its own transaction) so the client can start again.
+        with db.write_tx(engine) as conn:
+            conn.execute(db.blob_chunks.delete().where(db.blob_chunks.c.owner == upload_id))
+            conn.execute(db.uploads.delete().where(db.uploads.c.id == upload_id))
+        raise blobs.BlobError(422, "hash_mismatch",
+                              "The uploaded bytes do not match the SHA-256; upload again.")
+
+    @app.get(f"{API_PREFIX}/attachments/{{attachment_id}}/content", response_class=Response,
+             responses={200: {"content": {"application/octet-stream": {}}},
+                        206: {"content": {"application/octet-stream": {}}}})
+    def attachment_content(request: Request,
+                           attachment_id: Annotated[str, Path(max_length=36)],
+                           who: Who) -> Response:
+        with db.read_tx(engine) as conn:
+            plan = blobs.plan_download(conn, who, attachment_id, request.headers.get("range"))
+            data = blobs.read_range(conn, plan.sha256, plan.start, plan.end)
+        headers = {"Accept-Ranges": "bytes", "ETag": f'"{plan.sha256}"',
+                   "X-Content-SHA256": plan.sha256}
+        if plan.partial:
+            headers["Content-Range"] = f"bytes {plan.start}-{plan.end}/{plan.size}"
+        # Always octet-stream: the stored mime type is client-supplied display data.
+        return Response(data, status_code=206 if plan.partial else 200,
+                        media_type="application/octet-stream", headers=headers)
 
     return app

@@ -281,7 +281,8 @@ def _jobs(db_url: str, now_text: str | None, as_json: bool) -> int:
         print(json.dumps(rep.as_dict()))
     else:
         print(f"completed {rep.completed}; overdue flagged {rep.overdue_set}, cleared "
-              f"{rep.overdue_cleared}; escalation flagged {rep.escalated}")
+              f"{rep.overdue_cleared}; escalation flagged {rep.escalated}; attachment uploads "
+              f"purged {rep.uploads_purged}, unused files purged {rep.blobs_purged}")
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ from lapor_desk.models.rules import (
 )
 from lapor_desk.models.workdays import WorkCalendar
 from lapor_desk.sync.protocol import (
+    CMD_ADD_ATTACHMENT,
     CMD_HANDOVER_NOTE,
     CMD_MARK_READ,
     CMD_NOTE,
@@ -45,6 +46,8 @@ from lapor_desk.sync.protocol import (
     CMD_SKIP,
     CMD_TRANSITION,
     CMD_TRIAGE,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
     MAX_BODY_CHARS,
     OUTCOME_APPLIED,
     OUTCOME_CONFLICT,
@@ -53,6 +56,7 @@ from lapor_desk.sync.protocol import (
     OUTCOME_RETRY,
     REASON_CLOSED,
     REASON_FIELD_CONFLICT,
+    REASON_FILE_NOT_UPLOADED,
     REASON_ILLEGAL_TRANSITION,
     REASON_INVALID,
     REASON_NEEDS_REVIEW,
@@ -62,11 +66,12 @@ from lapor_desk.sync.protocol import (
     REASON_TEXT_CONFLICT,
     Outcome,
 )
-from lapor_hub import db, workflow
+from lapor_hub import blobs, db, workflow
 from lapor_hub.auth import Principal
 from lapor_hub.merge import merge3
 from lapor_hub.rules import agency_rules, calendar_for
 from lapor_hub.store import (
+    AttachmentData,
     ComplaintData,
     Snapshot,
     ThreadData,
@@ -740,6 +745,44 @@ def read_marks_since(conn: Connection, user_id: str, after: int, limit: int
     return [(int(r.seq), {"complaint_id": r.complaint_id, "read": bool(r.read),
                           "last_comment_id": r.last_comment_id, "at": r.updated_at})
             for r in rows]
+MAX_ATTACHMENT_NAME_CHARS = 500
+_ATTACHMENT_OWNER = select(db.attachments.c.complaint_id).where(
+    db.attachments.c.id == bindparam("aid"))
+
+
+def _add_attachment(ctx: Ctx, p: Mapping[str, Any]) -> Result:
+    """Attach an uploaded blob (same rights as a note: the primary agency, open or closed)."""
+    _check(workflow.check_action(ctx.actor.role, workflow.ACT_NOTE))
+    _scope(ctx, allow_closed=True)
+    attachment_id = _uuid(p, "attachment_id")
+    assert attachment_id is not None
+    sha = p.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64 or any(
+            ch not in "0123456789abcdef" for ch in sha):
+        raise Rejected(REASON_INVALID, "payload field sha256 must be 64 lowercase hex digits")
+    size = _int(p, "size")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise Rejected(REASON_INVALID, "the file is larger than the attachment limit")
+    name = _req_text(p, "name", MAX_ATTACHMENT_NAME_CHARS)
+    mime = _text(p, "mime", 100, optional=True)
+    note = _text(p, "note", MAX_NOTE_CHARS, optional=True, allow_empty=True)
+    if any(a.id == attachment_id for a in ctx.c.attachments):
+        ctx.dirty = False
+        return OUTCOME_APPLIED, None, "attachment already present", {}
+    if ctx.conn.execute(_ATTACHMENT_OWNER, {"aid": attachment_id}).scalar() is not None:
+        raise Rejected(REASON_INVALID, "the attachment id is used by another complaint")
+    if blobs.blob_size(ctx.conn, sha) != size:
+        raise Rejected(REASON_FILE_NOT_UPLOADED,
+                       "file not uploaded: the server does not hold this file (complete)")
+    if len(ctx.c.attachments) >= MAX_ATTACHMENTS:
+        raise Rejected(REASON_INVALID, "the complaint has the most attachments allowed")
+    ctx.c.attachments.append(AttachmentData(attachment_id, name, size, sha, mime))
+    text = f"Lampiran ditambahkan: {name}"
+    if note and note.strip():
+        text += f" — {note.strip()}"
+    ctx.c.thread.append(ThreadData(str(uuid.uuid4()), "note", ctx.actor.name, text,
+                                   ctx.now_iso))
+    return OUTCOME_APPLIED, None, "attachment added", {}
 
 
 def _dispatch(ctx: Ctx, cmd: Mapping[str, Any]) -> Result:
@@ -755,6 +798,7 @@ def _dispatch(ctx: Ctx, cmd: Mapping[str, Any]) -> Result:
         CMD_HANDOVER_NOTE: _handover_note,
         CMD_MARK_READ: _mark_read,
         CMD_TRIAGE: lambda x, q: _triage(x, q, cmd.get("base_version")),
+        CMD_ADD_ATTACHMENT: _add_attachment,
     }
     handler = handlers.get(kind)
     if handler is None:

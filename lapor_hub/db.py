@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -146,6 +147,41 @@ attachments = Table(
     Column("sha256", String(64), nullable=False),
     Column("mime", String(100), nullable=True),
     Index("ix_attachments_complaint", "complaint_id"),
+)
+
+# Attachment content lives in the hub database (backup/restore stays one thing): a blob is
+# content-addressed by SHA-256 and split into chunk rows; an upload session owns its chunks
+# under its id until ``complete`` verifies size and hash and re-keys them to the hash.
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+blob_chunks = Table(
+    "blob_chunks", metadata,
+    Column("owner", String(64), primary_key=True),  # a blob's sha256 or an upload id
+    Column("pos", BigInteger, primary_key=True),  # byte offset of the chunk
+    Column("length", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+blob_uploaders = Table(  # who proved possession of a blob (instant dedupe for them later)
+    "blob_uploaders", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", String(36), primary_key=True),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("received", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Index("ix_uploads_user_sha", "user_id", "sha256"),
 )
 
 agency_seq = Table(

@@ -122,7 +122,7 @@ def copy_view(doc: str) -> str:
     """The doc as a copy agency sees it.
 
     The primary agency's unpublished drafts are left out; for a confidential (rahasia)
-    complaint the title, body, reporter, thread bodies and attachment names are replaced by
+    complaint the title, body, reporter, thread bodies, attachment names and hashes are replaced by
     fixed placeholders and ``redacted`` is set. ``_CONFIDENTIAL`` can only match the key itself:
     inside a JSON string every quote is escaped.
     """
@@ -139,6 +139,7 @@ def copy_view(doc: str) -> str:
             t["body"] = REDACTED_TEXT
         for a in data.get("attachments", []):
             a["name"] = "rahasia"
+            a["sha256"] = "0" * 64  # the hash would let a copy agency confirm a guessed file
         data["redacted"] = True
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

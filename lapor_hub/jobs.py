@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 
 from lapor_desk.models.rules import DeadlineRules
-from lapor_hub import db, workflow
+from lapor_hub import blobs, db, workflow
 from lapor_hub.commands import Actor, Ctx, iso, parse_iso, set_status
 from lapor_hub.rules import all_rules, calendar_for
 from lapor_hub.store import ComplaintData, load_complaints, write_complaints
@@ -38,10 +38,13 @@ class JobReport:
     overdue_set: int = 0
     overdue_cleared: int = 0
     escalated: int = 0
+    uploads_purged: int = 0  # stale attachment upload sessions
+    blobs_purged: int = 0  # attachment content no attachment has used for 30 days
 
     def as_dict(self) -> dict[str, int]:
         return {"completed": self.completed, "overdue_set": self.overdue_set,
-                "overdue_cleared": self.overdue_cleared, "escalated": self.escalated}
+                "overdue_cleared": self.overdue_cleared, "escalated": self.escalated,
+                "uploads_purged": self.uploads_purged, "blobs_purged": self.blobs_purged}
 
 
 def run_jobs(engine: Engine, now: datetime | None = None,
@@ -81,6 +84,8 @@ def run_jobs(engine: Engine, now: datetime | None = None,
             todo.append((cid, complete, overdue, escalate))
     for i in range(0, len(todo), _BATCH):
         _apply_batch(engine, todo[i:i + _BATCH], now, rules_of, report)
+    with db.write_tx(engine) as conn:
+        report.uploads_purged, report.blobs_purged = blobs.purge(conn, int(now.timestamp()))
     return report
 
 

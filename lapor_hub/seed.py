@@ -8,9 +8,12 @@ reproducible within a day); deadlines follow the working-day calendar.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import struct
 import time
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from lapor_desk.models.workdays import WorkCalendar
-from lapor_hub import auth, db, seeddata
+from lapor_hub import auth, blobs, db, seeddata
 from lapor_hub.seeddata import SEP
 from lapor_hub.store import AttachmentData, ComplaintData, ThreadData, write_complaints
 
@@ -91,6 +94,7 @@ class _Gen:
         self._deadlines: dict[tuple[date, int], datetime] = {}
         self.agency_names = agency_names
         self.officer_ids = officer_ids
+        self.blob_data: dict[str, bytes] = {}  # sha256 -> content of the demo attachments
         self.regency = {aid: reg for aid, _n, _p, reg in seeddata.OPD}
         by_agency: dict[str, list[seeddata.Scenario]] = {}
         for sc in (*seeddata.SCENARIOS, *seeddata.INFO_SCENARIOS):
@@ -179,11 +183,18 @@ class _Gen:
             c.copy_agency_ids = [copies[0]]
         if r.random() < 0.3:
             n = r.randint(1, 3)
-            c.attachments = [AttachmentData(
-                id=self.uuid(), name=f"foto_lokasi_{i + 1}.jpg" if i < 2 else "surat_pengantar.pdf",
-                size=r.randint(40_000, 3_000_000),
-                sha256=f"{r.getrandbits(256):064x}",
-                mime="image/jpeg" if i < 2 else "application/pdf") for i in range(n)]
+            c.attachments = []
+            for i in range(n):
+                aid = self.uuid()
+                r.randint(40_000, 3_000_000)  # keeps the random sequence of earlier seeds
+                bits = r.getrandbits(256)
+                data = (demo_png(bits) if i < 2 else demo_pdf(bits))
+                sha = hashlib.sha256(data).hexdigest()
+                self.blob_data[sha] = data
+                c.attachments.append(AttachmentData(
+                    id=aid, name=f"foto_lokasi_{i + 1}.png" if i < 2 else "surat_pengantar.pdf",
+                    size=len(data), sha256=sha,
+                    mime="image/png" if i < 2 else "application/pdf"))
         self._lifecycle(c, sc, created, fill)
         return c
 
@@ -247,6 +258,45 @@ def _already_seeded(conn: Connection) -> bool:
     return "seeded" in db.get_meta(conn)
 
 
+def demo_png(bits: int, width: int = 48, height: int = 32) -> bytes:
+    """A small real PNG (two colour bands from ``bits``) so the demo has files to open."""
+    rgb1 = bytes((bits >> 8 * k) & 0xFF for k in range(3))
+    rgb2 = bytes((bits >> 8 * k) & 0xFF for k in range(3, 6))
+    rows = b"".join(b"\x00" + (rgb1 if y < height // 2 else rgb2) * width for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def demo_pdf(bits: int) -> bytes:
+    """A small real one-page PDF with a reference number (no complaint text: it may be
+    rahasia)."""
+    text = f"Surat pengantar {bits % 10**8:08d}"
+    stream = f"BT /F1 14 Tf 50 750 Td ({text}) Tj ET".encode("ascii")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+    return bytes(out)
+
+
 def seed(db_url: str, complaints: int = 2000, seed: int = 1,
          now: datetime | None = None) -> SeedReport:
     """Seed ``db_url`` (tables are created when missing). Idempotent: a second run adds nothing."""
@@ -290,6 +340,9 @@ def seed(db_url: str, complaints: int = 2000, seed: int = 1,
             tid += rng.randint(1, 3)  # other agencies' reports interleave in the national series
         for i in range(0, len(items), _BATCH):
             with db.write_tx(engine) as conn:
+                for c in items[i:i + _BATCH]:
+                    for a in c.attachments:
+                        blobs.store_blob(conn, gen.blob_data[a.sha256])
                 write_complaints(conn, items[i:i + _BATCH], merge_thread=False)
                 if i + _BATCH >= len(items):
                     _mark_seeded(conn, seed)  # only once everything is in

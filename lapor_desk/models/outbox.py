@@ -237,6 +237,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "dan nilai Anda dicatat.",
         "Someone else changed the same field while you were offline; the server's value was "
         "kept and yours is recorded."),
+    p.REASON_FILE_NOT_UPLOADED: (
+        "Berkas lampiran belum ada di server (unggahan tidak selesai); lampiran tidak "
+        "ditambahkan. Tambahkan berkas itu lagi.",
+        "The attachment's file is not on the server (the upload did not finish); the "
+        "attachment was not added. Add the file again."),
 }
 
 _KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -250,6 +255,7 @@ _KIND_LABELS: dict[str, tuple[str, str]] = {
     p.CMD_REROUTE_REQUEST: ("Minta pengalihan", "Re-route request"),
     p.CMD_HANDOVER_NOTE: ("Catatan serah terima", "Handover note"),
     p.CMD_MARK_READ: ("Tandai dibaca", "Mark read"),
+    p.CMD_ADD_ATTACHMENT: ("Tambah lampiran", "Add attachment"),
 }
 
 
@@ -682,6 +688,33 @@ class Outbox:
                                   base_version=version, now=now,
                                   payload={"entry_id": str(uuid.uuid4()), "body": body})
             return self._entry(conn, seq)
+
+    def add_attachment(self, complaint_ref: str, data: bytes, name: str, mime: str | None,
+                       note: str | None = None) -> tuple[OutboxEntry, str, str]:
+        """Keep the file encrypted in the replica and queue ``add_attachment`` in ONE
+        transaction; returns (entry, attachment id, sha256). The sync uploads the blob before
+        it sends the command."""
+        from lapor_desk.models import blobs
+
+        if len(data) > p.MAX_ATTACHMENT_BYTES:
+            raise blobs.AttachmentTooLargeError(f"{len(data)} bytes")
+        shown = self._check_body(name, 500).strip()
+        if note is not None and note.strip():
+            note = self._check_body(note, MAX_NOTE_CHARS)
+        sha = hashlib.sha256(data).hexdigest()
+        attachment_id = str(uuid.uuid4())
+        payload: dict[str, object] = {"attachment_id": attachment_id, "sha256": sha,
+                                      "size": len(data), "name": shown, "mime": mime}
+        if note is not None and note.strip():
+            payload["note"] = note
+        now = self._now()
+        with self.store.write() as conn:
+            cid, version, _, _ = self._complaint(conn, complaint_ref)
+            blobs.put_whole(conn, sha, data, upload="pending")
+            seq, _ = self._append(conn, kind=p.CMD_ADD_ATTACHMENT, complaint_id=cid,
+                                  response_id=None, base_version=version, now=now,
+                                  payload=payload)
+            return self._entry(conn, seq), attachment_id, sha
 
     def request_reroute(self, complaint_ref: str, reason: str) -> OutboxEntry:
         """Ask the admin to re-route a complaint (not our authority), with the reason."""
@@ -1198,6 +1231,8 @@ class Outbox:
         ``from_seq`` resends from that seq whatever the local state (the server lost commands,
         e.g. restored from a backup; it dedupes by op_id).
         """
+        from lapor_desk.models.blobs import held_shas
+
         now = self._now()
         with self.store.write() as conn:
             if from_seq is None:
@@ -1213,6 +1248,16 @@ class Outbox:
                     "SELECT seq, op_id, kind, complaint_id, base_version, created_at, payload,"
                     " state FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?",
                     (from_seq, limit)).all()
+            # An add_attachment waits until its file is on the server, and so does everything
+            # after it (the server applies a device's commands in seq order).
+            held = held_shas(conn)
+            if held:
+                for i, r in enumerate(rows):
+                    # (a parked command goes out as a skip, which waits for nothing)
+                    if (r[2] == p.CMD_ADD_ATTACHMENT and r[7] != "parked"
+                            and json.loads(r[6]).get("sha256") in held):
+                        rows = rows[:i]
+                        break
             if rows:
                 conn.exec_driver_sql(
                     "UPDATE outbox SET state = 'sending', sent_at = coalesce(sent_at, ?),"

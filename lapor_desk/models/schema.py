@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Text,
     text,
@@ -243,6 +244,38 @@ class OutboxCommand(Base):
     )
 
 
+BLOB_UPLOAD_STATES = ("none", "pending", "done", "failed")
+
+
+class Blob(Base):
+    """Attachment content held locally (encrypted with the replica), keyed by SHA-256; 0005.
+
+    Not part of the synced layer: content never changes under its hash, so a reset keeps it.
+    ``have`` bytes are stored contiguously from 0 in ``blob_chunks``; ``complete`` is set only
+    after the SHA-256 of all of them matched. ``upload`` is "pending" for a file added on this
+    computer until the server holds it ("done"); "failed" lets its command go (to be rejected)
+    instead of holding the outbox forever; "none" for downloads.
+    """
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    have: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    complete: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    upload: Mapped[str] = mapped_column(Text, server_default=text("'none'"))
+    created_at: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint(_in("upload", BLOB_UPLOAD_STATES), name="ck_blobs_upload"),)
+
+
+class BlobChunk(Base):
+    __tablename__ = "blob_chunks"
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SyncStateRow(Base):
     """The single row (id = 1) holding the pull cursor, saved with each page."""
 
@@ -272,6 +305,8 @@ drafts = Base.metadata.tables["drafts"]
 outbox = Base.metadata.tables["outbox"]
 sync_state = Base.metadata.tables["sync_state"]
 read_marks = Base.metadata.tables["read_marks"]
+blobs = Base.metadata.tables["blobs"]
+blob_chunks = Base.metadata.tables["blob_chunks"]
 
 SYNCED_TABLES = (read_marks, responses, complaint_copies, thread_entries, attachments,
                  complaints, users, categories, agencies)

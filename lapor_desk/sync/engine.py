@@ -24,7 +24,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from lapor_desk.errors import LaporError, OfflineError, ProtocolError, SyncStalledError
+from lapor_desk.models.blobs import CancelledTransferError
 from lapor_desk.sync import protocol as p
+from lapor_desk.sync.attachments import upload_pending
 from lapor_desk.sync.auth import AuthSession
 from lapor_desk.sync.checksums import SKIP_MOVED, Verifier, VerifyResult
 from lapor_desk.sync.push import Pusher, PushResult
@@ -45,11 +47,13 @@ __all__ = ["ResetRequired", "SyncEngine", "SyncProgress", "SyncReport"]
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    phase: str  # "push" | "pull" | "reset" | "done"
+    phase: str  # "upload" | "push" | "pull" | "reset" | "done"
     complaints_done: int
     complaints_total: int | None  # estimate from the server's ``remaining``
     bytes_done: int  # bytes on the wire (compressed)
     pages: int
+    upload_bytes_done: int = 0  # attachment bytes uploaded in this sync (phase "upload")
+    upload_bytes_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class SyncReport:
     repaired: int = 0  # complaints refetched because they were missing or stale
     repair_removed: int = 0  # local complaints the server no longer has in our scope
     verify_skipped: str | None = None  # why a due verification did not complete
+    uploaded_bytes: int = 0  # attachment content uploaded before the commands
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class _Counters:
         self.cancelled = False
         self.push = PushResult()
         self.verify: VerifyResult | None = None
+        self.uploaded = 0
+        self.upload_total = 0
 
 
 @contextmanager
@@ -249,7 +256,7 @@ class SyncEngine:
             reference_changed=counters.reference_changed, pushed=counters.push.pushed,
             applied=counters.push.applied, conflicts=counters.push.conflicts,
             commands_rejected=counters.push.rejected,
-            push_unsupported=counters.push.unsupported)
+            push_unsupported=counters.push.unsupported, uploaded_bytes=counters.uploaded)
         if counters.verify is not None:
             report = replace(report, **_verify_fields(counters.verify))
         self._emit(progress, "done", counters, counters.received)
@@ -329,10 +336,23 @@ class SyncEngine:
         """Send the outbox before pulling, so the pull already shows the commands' effects."""
         if self.device_id is None or not self.outbox.pending():
             return
+        self._upload(c, progress, cancel)
         self._emit(progress, "push", c, None)
         pusher = Pusher(self.outbox, self.transport, self.auth, self.device_id,
                         batch_size=self.push_batch)
         c.push = pusher.push(cancel)
+
+    def _upload(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
+                cancel: threading.Event | None) -> None:
+        """Attachment files first: their commands are held until the server holds them."""
+        def each(done: int, total: int) -> None:
+            c.uploaded, c.upload_total = done, total
+            self._emit(progress, "upload", c, None)
+
+        try:
+            c.uploaded = upload_pending(self.store, self.transport, self.auth, each, cancel)
+        except CancelledTransferError:
+            c.cancelled = True
 
     def _replay_outbox(self, c: _Counters, progress: Callable[[SyncProgress], None] | None,
                        cancel: threading.Event | None) -> None:
@@ -456,7 +476,9 @@ class SyncEngine:
               total: int | None) -> None:
         if progress is not None:
             progress(SyncProgress(phase=phase, complaints_done=c.received,
-                                  complaints_total=total, bytes_done=c.bytes, pages=c.pages))
+                                  complaints_total=total, bytes_done=c.bytes, pages=c.pages,
+                                  upload_bytes_done=c.uploaded,
+                                  upload_bytes_total=c.upload_total))
 
 
 def _verify_fields(v: VerifyResult) -> dict[str, Any]:

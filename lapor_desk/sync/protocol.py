@@ -15,6 +15,16 @@ Endpoints (prefix ``/api/v1``):
                                   D defaults to the device_id given at login; see outcomes)
     POST /sync/push     PushRequest    -> PushResponse                (Bearer; see the end)
     GET  /sync/checksums, POST /sync/listing, POST /sync/fetch: verify and repair (see the end)
+    POST /attachments/uploads {sha256, size} -> UploadSession (Bearer; 413 past
+                                  MAX_ATTACHMENT_BYTES; an existing blob answers complete)
+    GET  /attachments/uploads/{id}            -> UploadSession (resume: where to go on)
+    PUT  /attachments/uploads/{id}?offset=N   octet-stream chunk -> UploadSession (409
+                                  offset_mismatch when N is not the server's offset)
+    POST /attachments/uploads/{id}/complete   -> UploadSession (422 hash_mismatch discards
+                                  the upload; the client starts again)
+    GET  /attachments/{attachment_id}/content  bytes; Range: bytes=a-b -> 206 + Content-Range,
+                                  416 for a bad range; 404 outside the caller's scope (a copy
+                                  agency never gets a rahasia complaint's files)
 
 Errors are ``{"error": {"code": str, "message": str}}`` with a 4xx/5xx status.
 401 ``token_expired`` asks the client to refresh; 401 ``invalid_token`` asks for a new login.
@@ -38,6 +48,9 @@ MAX_BODY_CHARS = 2_000_000
 MAX_THREAD_ENTRIES = 5_000
 MAX_ATTACHMENTS = 500
 DEFAULT_PAGE_MAX_BYTES = 256 * 1024  # compressed bytes a client asks for per page
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # one attachment file (client and hub)
+UPLOAD_CHUNK_BYTES = 1024 * 1024  # one upload request body / one download Range
+MAX_UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024  # the hub refuses larger upload bodies
 
 
 class Health(TypedDict):
@@ -232,6 +245,7 @@ CMD_MARK_READ = "complaint.mark_read"
 # with the same op_id and seq and an empty payload, so later commands are not blocked. The server
 # logs it as rejected with REASON_PARKED and applies nothing; resuming sends a new command.
 CMD_SKIP = "outbox.skip"
+CMD_ADD_ATTACHMENT = "complaint.add_attachment"  # AddAttachmentPayload; blob uploaded first
 
 OUTCOME_APPLIED = "applied"
 OUTCOME_MERGED = "merged"  # applied after merging with a concurrent change
@@ -252,6 +266,7 @@ REASON_INVALID = "invalid"  # malformed payload
 REASON_TEXT_CONFLICT = "text_conflict"  # overlapping edits of a response
 REASON_FIELD_CONFLICT = "field_conflict"  # a short field changed on both sides
 REASON_PARKED = "parked"  # the user set the command aside before it was applied (CMD_SKIP)
+REASON_FILE_NOT_UPLOADED = "file_not_uploaded"  # add_attachment before its blob is complete
 
 
 class Command(TypedDict):
@@ -324,6 +339,22 @@ class ReadMark(TypedDict):
     read: bool
     last_comment_id: str | None
     at: str
+class AddAttachmentPayload(TypedDict):
+    attachment_id: str  # UUID made by the client; the attachment's id everywhere
+    sha256: str  # lowercase hex; the blob must be complete on the server
+    size: int
+    name: str  # display text only
+    mime: str | None
+    note: NotRequired[str]  # optional text of the thread entry that records the attachment
+
+
+class UploadSession(TypedDict):
+    """``POST /attachments/uploads`` {sha256, size} and ``GET /attachments/uploads/{id}``."""
+
+    upload_id: str | None  # None when the blob is already complete on the server (dedupe)
+    offset: int  # bytes the server holds; the next chunk starts here
+    size: int
+    complete: bool
 
 
 class PushRequest(TypedDict):

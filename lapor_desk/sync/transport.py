@@ -20,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -98,6 +98,7 @@ class BodyResult:
     body: bytes
     status: int
     raw_bytes: int  # bytes on the wire (compressed body)
+    headers: Mapping[str, str] = field(default_factory=dict)  # lowercase names; request_bytes
 
     def json(self) -> JsonResult:
         """Parse the body (CPU-bound: callers may download on one thread and parse on another)."""
@@ -189,6 +190,14 @@ class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
     ConnectionCls = _WatchedHTTPSConnection
 
 
+@dataclass(frozen=True, slots=True)
+class _Binary:
+    data: bytes | None
+    headers: dict[str, str]
+    max_bytes: int
+    accept: tuple[int, ...]
+
+
 class Transport:
     def __init__(self, base_url: str, *, ca_bundle: str | None = None,
                  connect_timeout: float = 5.0, read_timeout: float = 30.0,
@@ -265,6 +274,30 @@ class Transport:
                 self._sleep(delay)
         raise AssertionError("unreachable")
 
+    def request_bytes(self, method: str, path: str, *,
+                      params: Mapping[str, str | int] | None = None, data: bytes | None = None,
+                      headers: Mapping[str, str] | None = None, token: str | None = None,
+                      max_bytes: int, accept: tuple[int, ...] = (200,),
+                      retry: bool = True) -> BodyResult:
+        """A binary request (attachment chunks): ``data`` is sent as octet-stream, the answer
+        is capped at ``max_bytes`` (no gzip asked for) and its headers are returned; statuses
+        in ``accept`` succeed. Same deadline, retries and error mapping as JSON requests."""
+        attempts = self.attempts if retry else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._once(method, path, params, None, token,
+                                  _Binary(data, dict(headers or {}), max_bytes, accept))
+            except RETRYABLE as exc:
+                if isinstance(exc, OfflineError):
+                    self._drop_idle_connections()
+                if attempt >= attempts:
+                    raise
+                delay = self._backoff(attempt, getattr(exc, "retry_after", None))
+                log.info("%s %s failed (%s); retry %d/%d in %.1fs", method, path, exc.code,
+                         attempt, attempts - 1, delay)
+                self._sleep(delay)
+        raise AssertionError("unreachable")
+
     def close(self) -> None:
         self._session.close()
 
@@ -291,7 +324,7 @@ class Transport:
         return delay
 
     def _once(self, method: str, path: str, params: Mapping[str, str | int] | None,
-              body: Any, token: str | None) -> BodyResult:
+              body: Any, token: str | None, binary: _Binary | None = None) -> BodyResult:
         watch = _Watch()
         timer = threading.Timer(self.deadline, watch.fire)
         timer.daemon = True
@@ -300,7 +333,7 @@ class Transport:
             self._active.add(watch)
         timer.start()
         try:
-            return self._attempt(method, path, params, body, token)
+            return self._attempt(method, path, params, body, token, binary)
         except LaporError:
             if watch.fired:
                 raise TimeoutError_("deadline") from None
@@ -319,7 +352,7 @@ class Transport:
             watch.fire()
 
     def _attempt(self, method: str, path: str, params: Mapping[str, str | int] | None,
-                 body: Any, token: str | None) -> BodyResult:
+                 body: Any, token: str | None, binary: _Binary | None = None) -> BodyResult:
         started = time.monotonic()
         headers: dict[str, str] = {}
         if token is not None:
@@ -328,6 +361,12 @@ class Transport:
         if body is not None:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        if binary is not None:
+            headers.update(binary.headers)
+            headers["Accept-Encoding"] = "identity"
+            if binary.data is not None:
+                data = binary.data
+                headers["Content-Type"] = "application/octet-stream"
         try:
             resp = self._session.request(
                 method, self.api_url + path, params=params, data=data, headers=headers,
@@ -345,8 +384,12 @@ class Transport:
         with resp:
             if resp.status_code >= 400:
                 raise self._http_error(resp, started, token)
-            if resp.status_code != 200:
+            if resp.status_code not in (binary.accept if binary is not None else (200,)):
                 raise ProtocolError(f"unexpected HTTP status {resp.status_code}")
+            if binary is not None:
+                raw, decoded = self._read_body(resp, started, binary.max_bytes, binary.max_bytes)
+                return BodyResult(decoded, resp.status_code, raw,
+                                  {k.lower(): v for k, v in resp.headers.items()})
             raw, decoded = self._read_body(resp, started, self.max_raw_bytes, self.max_bytes)
         return BodyResult(decoded, resp.status_code, raw)
 

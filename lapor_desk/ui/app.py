@@ -21,6 +21,7 @@ from lapor_desk.ui.i18n import Translations
 from lapor_desk.ui.login_dialog import LoginDialog
 from lapor_desk.ui.main_window import MainWindow
 from lapor_desk.ui.resources import icon
+from lapor_desk.ui.single_instance import SingleInstance
 from lapor_desk.ui.tasks import TaskManager
 
 translate = QCoreApplication.translate  # lupdate finds translate("Context", "…")
@@ -174,7 +175,16 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
     quit_on_last = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
     translations = Translations(app, translation_cache(ctx), ctx.settings.language or "id")
+    instance = SingleInstance(Path(ctx.profile.home))
+    if not instance.acquire():
+        translations.close()
+        app.setQuitOnLastWindowClosed(quit_on_last)
+        print(translate("App", "LAPOR! Desk is already running for this profile; "
+                               "its window was brought to the front."), flush=True)
+        return 0
     window: MainWindow | None = None
+    front: QWidget | None = None
+    instance.activationRequested.connect(lambda: _bring_to_front(front))
     hook = ExceptionHook(lambda: translations.lang, lambda: window)
     hook.install()
     tasks = TaskManager()
@@ -182,11 +192,15 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         if not has_valid_login(ctx):
             dialog = LoginDialog(ctx, tasks, lang=translations.lang)
             dialog.setWindowIcon(icon("app"))
-            if dialog.exec() != int(LoginDialog.DialogCode.Accepted):
+            front = dialog
+            accepted = dialog.exec() == int(LoginDialog.DialogCode.Accepted)
+            front = None
+            if not accepted:
                 return 0
         window = MainWindow(
             ctx, tasks=tasks, translations=translations, sync_on_start=True, demo=demo
         )
+        front = window
         # Quit when this window closes, whatever other top-level widgets exist.
         window.closed.connect(lambda: app.exit(0))
         window.show()
@@ -198,3 +212,15 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         tasks.shutdown()
         hook.uninstall()
         translations.close()
+        instance.release()
+
+
+def _bring_to_front(widget: QWidget | None) -> None:
+    """A second launch on this profile: show the running window instead."""
+    if widget is None:
+        return
+    if widget.isMinimized():
+        widget.showNormal()
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()

@@ -259,6 +259,7 @@ class ApprovalQueue(QWidget):
             return
         self.complaint = detail
         self.result = result
+        self.complaint_view.set_confidential(detail is not None and detail.row.is_confidential)
         if detail is None:
             self.complaint_view.set_text(self.tr("The complaint is not in this replica."))
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.models.records import ComplaintDetail
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui.attachments_panel import AttachmentsPanel, local_files
 from lapor_desk.ui.resources import icon
 from lapor_desk.ui.widgets import PlainLabel, PlainView
 
@@ -53,6 +54,7 @@ class DetailPane(QWidget):
         self.setObjectName("detailPane")
         self._detail: ComplaintDetail | None = None
         self._lang = "id"
+        self.attachments_panel: AttachmentsPanel | None = None
 
         self.placeholder = PlainLabel(selectable=False)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -163,14 +165,56 @@ class DetailPane(QWidget):
             2,
             fmt.arg(
                 translate("DetailPane", "Attachments (%1)"),
-                len(d.attachments) if d else 0,
+                self._attachment_count(),
             ),
         )
 
+    def retitle(self) -> None:
+        self._retitle_tabs()
+
+    def _attachment_count(self) -> int:
+        d, panel = self._detail, self.attachments_panel
+        if d is None:
+            return 0
+        if panel is not None and panel.complaint_id == d.row.id:
+            return len(panel.items)  # includes evidence waiting to upload
+        return len(d.attachments)
+
     # -- content -------------------------------------------------------------------------
+
+    def install_attachments(self, panel: AttachmentsPanel) -> None:
+        """The attachments tab becomes ``panel`` (download, open, add evidence, drops)."""
+        index = self.tabs.indexOf(self.attachments)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, panel, "")
+        self.attachments.setVisible(False)  # kept: retranslate and tests still name it
+        self.attachments_panel = panel
+        self.setAcceptDrops(True)  # files dropped anywhere on the pane become evidence
+        self._retitle_tabs()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.attachments_panel is not None:
+            self.attachments_panel.dragEnterEvent(event)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.attachments_panel is not None and local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.attachments_panel is not None:
+            self.tabs.setCurrentWidget(self.attachments_panel)
+            self.attachments_panel.dropEvent(event)
+        else:
+            event.ignore()
 
     def clear(self) -> None:
         self._detail = None
+        if self.attachments_panel is not None:
+            self.attachments_panel.show_complaint(None)
         self.content.setVisible(False)
         self.placeholder.setVisible(True)
 
@@ -213,13 +257,21 @@ class DetailPane(QWidget):
         v["flags"].setText(", ".join(flags) or "—")
         v["tags"].setText(s(", ".join(d.tags) or "—"))
         v["assignee"].setText(s(row.assignee_name or "—"))
+        # Rahasia: nothing is copied without an explicit confirmation per copy.
+        for view in (self.body_view, self.thread_view):
+            view.set_confidential(row.is_confidential)
+        for label in (self.title_label, *self.values.values()):
+            label.set_confidential(row.is_confidential)
         self.body_view.set_text(s(d.body))
         self.thread_view.set_text(self._thread_text(d))
-        self.attachments.clear()
-        for att in d.attachments:
-            item = QListWidgetItem(f"{s(att.name)} ({fmt.format_size(att.size, lang)})")
-            item.setToolTip(s(att.mime or ""))
-            self.attachments.addItem(item)
+        if self.attachments_panel is not None:
+            self.attachments_panel.show_complaint(row.id)
+        else:
+            self.attachments.clear()
+            for att in d.attachments:
+                item = QListWidgetItem(f"{s(att.name)} ({fmt.format_size(att.size, lang)})")
+                item.setToolTip(s(att.mime or ""))
+                self.attachments.addItem(item)
         self._retitle_tabs()
         self.tabs.setTabIcon(0, icon("rahasia") if row.is_confidential else QIcon())
         self.placeholder.setVisible(False)

@@ -208,8 +208,13 @@ class IdleLock(QObject):
         w.cancel_sync()
         self._empty_views()
         ctx = w.ctx
+
+        def close() -> None:
+            ctx.remove_exports()  # attachment copies written in plain text for opening
+            ctx.close_store()
+
         # On the db worker: after the reads already queued there, none of them half-done.
-        w.tasks.run(ctx.close_store, self._closed, self._close_failed, pool="db")
+        w.tasks.run(close, self._closed, self._close_failed, pool="db")
         self.dialog = LockDialog(ctx.settings.username or "", w)
         self.dialog.unlockRequested.connect(self._unlock)
         self.dialog.quitRequested.connect(w.close)

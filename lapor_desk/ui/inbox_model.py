@@ -23,12 +23,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush, QIcon
 
 from lapor_desk.errors import LaporError
 from lapor_desk.models.records import ComplaintQuery, ComplaintRow, SortKey
 from lapor_desk.models.workdays import WorkCalendar
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui import theme
 from lapor_desk.ui.resources import icon
 
 translate = QCoreApplication.translate  # lupdate finds translate("Context", "…")
@@ -67,13 +68,6 @@ SORT_KEYS: dict[Column, SortKey] = {
     Column.STATUS: SortKey.STATUS,
     Column.DEADLINE: SortKey.DUE_AT,
 }
-
-_URGENCY_COLOURS: dict[str, tuple[str, str]] = {  # foreground, background
-    fmt.OVERDUE: ("#b71c1c", "#ffebee"),
-    fmt.TODAY: ("#e65100", "#fff3e0"),
-    fmt.SOON: ("#8d5a00", "#fff8e1"),
-}
-
 
 def column_titles() -> dict[Column, str]:
     return {
@@ -287,14 +281,22 @@ class InboxModel(QAbstractTableModel):
             return fmt.format_datetime(row.due_at, self._lang) if row.due_at else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self._titles[Column.DEADLINE]}: {text}"
-        colours = _URGENCY_COLOURS.get(urgency)
+        if role not in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            return None
+        colours = theme.urgency_colours(urgency)  # light or dark, from the palette in use
         if colours is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(colours[0]))
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(colours[1]))
+            return QBrush(colours[0])
+        return QBrush(colours[1])
         return None
+
+    def refresh_colours(self) -> None:
+        """The palette changed (light/dark): repaint the urgency colours."""
+        if self._ids:
+            last = len(self._ids) - 1
+            self.dataChanged.emit(self.index(0, Column.DEADLINE), self.index(last, Column.DEADLINE),
+                                  [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole])
 
     def set_local_states(self, states: dict[str, str]) -> None:
         """Badges for local work (unsent changes, needs attention), from Store.local_states."""

@@ -16,10 +16,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QHeaderView,
@@ -38,7 +47,9 @@ from lapor_desk.errors import AuthError, LaporError, LoginExpiredError, NotFound
 from lapor_desk.models.domain import Status
 from lapor_desk.models.records import ComplaintDetail, ComplaintQuery
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui import theme
 from lapor_desk.ui.approval_queue import ApprovalQueue
+from lapor_desk.ui.attachments_panel import AttachmentsPanel, FileDropFilter
 from lapor_desk.ui.detail_pane import DetailPane
 from lapor_desk.ui.i18n import Translations
 from lapor_desk.ui.inbox_model import SORT_KEYS, Column, InboxModel
@@ -109,7 +120,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._state = WindowState(ctx.profile.home / STATE_FILE)
         if not self._state.restore(
-            self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()}
+            self, self._splitters(), {"inbox": self.table.horizontalHeader()}
         ):
             self.resize(1200, 760)
             self.splitter.setSizes([700, 500])
@@ -156,6 +167,11 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.model = InboxModel(self.store, clock=self._clock, lang=self.lang, parent=self)
+        # Follow the platform's light/dark scheme, now and when it changes.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_color_scheme(app)
+            app.styleHints().colorSchemeChanged.connect(self._on_color_scheme)
         # Until the widgets exist and the saved header state is back, sorting only moves the
         # indicator; the first reload_inbox() reads it.
         self.model.loader = lambda _query: None
@@ -197,6 +213,13 @@ class MainWindow(QMainWindow):
         self.response_editor = ResponseEditor(outbox, self.tasks, lang=self.lang)
         self.response_editor.failed.connect(self.show_message)
         self.detail.tabs.addTab(self.response_editor, "")
+        self.attachments_panel = AttachmentsPanel(self.ctx, self.tasks, lang=lambda: self.lang)
+        self.detail.install_attachments(self.attachments_panel)
+        self.attachments_panel.changed.connect(lambda _cid: self.detail.retitle())
+        # Files dropped on the response text are evidence too (text drops stay text).
+        self._editor_drops = FileDropFilter(self.attachments_panel,
+                                            self.response_editor.editor.viewport())
+        self.syncFinished.connect(lambda _result: self.attachments_panel.refresh())
         self.approval_queue = ApprovalQueue(outbox, self.store, self.tasks, lang=self.lang)
         self.approval_queue.failed.connect(self.show_message)
         self.approval_dock = QDockWidget()
@@ -311,7 +334,7 @@ class MainWindow(QMainWindow):
         self.progress_label = PlainLabel(selectable=False, wrap=False)
         self.progress_label.setVisible(False)
         self.demo_label = PlainLabel(selectable=False, wrap=False)
-        self.demo_label.setStyleSheet("color: #8d5a00; font-weight: bold;")
+        theme.set_text_role(self.demo_label, "warning")
         self.demo_label.setVisible(self.demo)
         bar.addWidget(self.message_label, 1)
         bar.addPermanentWidget(self.demo_label)
@@ -351,12 +374,21 @@ class MainWindow(QMainWindow):
         self.language_actions[lang].setChecked(True)
         self.retranslate()
 
+    def _on_color_scheme(self, scheme: Qt.ColorScheme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_color_scheme(app, scheme)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            theme.restyle(self)
+            self.model.refresh_colours()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.attachments_panel.retranslate()
         lang = self.lang
         title = self.tr("LAPOR! Desk")
         if self.demo:
@@ -440,6 +472,9 @@ class MainWindow(QMainWindow):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.splitter, "checker": self.response_editor.splitter}
+
     def reload_inbox(self) -> None:
         self._search_timer.stop()
         self._load_query(self.current_query())
@@ -460,19 +495,31 @@ class MainWindow(QMainWindow):
         if self.locked:
             return  # read before the lock closed the database
         keep = self._selected_id()
+        # The multi-selection is kept by complaint id (rows move when a sync changes the list).
+        chosen = [cid for r in self.selected_rows()
+                  if (cid := self.model.complaint_id(r)) is not None]
         self.model.set_result(query, ids)
         self._show_sort_indicator(query)
-        row = self.model.row_of(keep) if keep else None
-        if row is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        elif keep is not None:
-            self.detail.clear()
+        self._reselect(chosen, keep)
         self._show_count()
         self.inboxReloaded.emit(len(ids))
+
+    def _reselect(self, chosen: list[str], keep: str | None) -> None:
+        selection_model = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        row = self.model.row_of(keep) if keep else None
+        if row is not None:
+            selection_model.setCurrentIndex(
+                self.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+        elif keep is not None:
+            self.detail.clear()
+        selection = QItemSelection()
+        for cid in chosen:
+            r = self.model.row_of(cid)
+            if r is not None:
+                selection.select(self.model.index(r, 0), self.model.index(r, 0))
+        if not selection.isEmpty():
+            selection_model.select(selection, flags.Select | flags.Rows)
 
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -586,6 +633,18 @@ class MainWindow(QMainWindow):
             pool="net",
             key="sync",
         )
+
+    def show_work_progress(self, text: str, done: int, total: int) -> None:
+        """Progress of other long work in the status bar (sync's own progress wins)."""
+        if self._sync_job is not None:
+            return
+        busy = bool(text)
+        if busy:
+            self.progress.setRange(0, max(total, done, 1))
+            self.progress.setValue(done)
+            self.progress_label.setText(text)
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
 
     def cancel_sync(self) -> None:
         self._cancel.set()
@@ -721,9 +780,7 @@ class MainWindow(QMainWindow):
         self.pending_label.setToolTip(self.tr("Changes saved here and not yet sent"))
         self.attention_label.setText(fmt.arg(self.tr("Needs attention: %1"), attention))
         self.attention_label.setToolTip(self.tr("Conflicts, rejections and orphaned drafts"))
-        self.attention_label.setStyleSheet(
-            "color: #b71c1c; font-weight: bold;" if attention else ""
-        )
+        theme.set_text_role(self.attention_label, "error" if attention else None)
 
     def _show_online(self) -> None:
         if self._online is None:
@@ -789,7 +846,7 @@ class MainWindow(QMainWindow):
         self.sync_triggers.stop()
         self._search_timer.stop()
         self._cancel.set()
-        self._state.save(self, {"main": self.splitter}, {"inbox": self.table.horizontalHeader()})
+        self._state.save(self, self._splitters(), {"inbox": self.table.horizontalHeader()})
         self.response_editor.flush(wait=True)  # nothing typed is lost on close
         self.tasks.shutdown()  # the store belongs to ctx; ctx.close() closes it
         super().closeEvent(event)

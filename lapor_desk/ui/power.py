@@ -45,6 +45,7 @@ class PowerFeatures(QObject):
             agency_id=lambda: ctx.settings.agency_id, lang=lambda: window.lang,
             parent_widget=window)
         self.triage.queued.connect(self._queued)
+        self.triage.progress.connect(self._triage_progress)
         self.triage.failed.connect(window.show_message)
         self.triage_menu = window.menuBar().addMenu("")
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.triage_menu)
@@ -157,7 +158,12 @@ class PowerFeatures(QObject):
                 out.append((record.id, record.tracking_id, record.is_confidential))
         return out
 
+    def _triage_progress(self, done: int, total: int) -> None:
+        self.window.show_work_progress(
+            fmt.arg(self.tr("Queuing changes: %1 of %2"), done, total), done, total)
+
     def _queued(self, entries: list[object], undo: bool) -> None:
+        self.window.show_work_progress("", 0, 0)
         n = len(entries)
         if any(getattr(e, "kind", None) == p.CMD_MARK_READ for e in entries):
             self.window.model.invalidate()  # the "Unread" badges of the rows

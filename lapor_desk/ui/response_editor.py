@@ -36,6 +36,7 @@ from lapor_desk.models.outbox import AttentionItem, Draft
 from lapor_desk.models.records import ComplaintDetail
 from lapor_desk.models.templates import DEFAULT_TEMPLATES, Template, render
 from lapor_desk.ui import formatting as fmt
+from lapor_desk.ui import theme
 from lapor_desk.ui.widgets import PlainLabel
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from lapor_desk.ui.tasks import TaskManager
 
 AUTOSAVE_MS = 1500
+CHECKER_MIN_WIDTH = 280  # px: a finding of a dozen words fits in three lines
 CHECK_MS = 400
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
 _READ_ONLY_STATES = ("approved", "orphaned")
@@ -94,15 +96,11 @@ class ResponseEditor(QWidget):
 
         self.banner = PlainLabel(selectable=False)
         self.banner.setObjectName("draftBanner")
-        self.banner.setStyleSheet(
-            "QLabel#draftBanner { background: #fff3cd; color: #5c4100; padding: 6px;"
-            " border-radius: 3px; }")
+        theme.set_banner(self.banner, "draft")
         self.banner.setVisible(False)
         self.note_label = PlainLabel()
         self.note_label.setObjectName("returnNote")
-        self.note_label.setStyleSheet(
-            "QLabel#returnNote { background: #e3f2fd; color: #0d3c61; padding: 6px;"
-            " border-radius: 3px; }")
+        theme.set_banner(self.note_label, "info")
         self.note_label.setVisible(False)
         self.badge = PlainLabel(selectable=False, wrap=False)
         self.badge.setObjectName("draftBadge")
@@ -181,8 +179,14 @@ class ResponseEditor(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self.splitter.setObjectName("checkerSplitter")
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        # Findings wrap and need room to be read; the width the user picks is remembered
+        # (MainWindow saves this splitter with the window state).
+        right.setMinimumWidth(CHECKER_MIN_WIDTH)
+        left.setMinimumWidth(CHECKER_MIN_WIDTH)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.orphan_row)
@@ -421,9 +425,7 @@ class ResponseEditor(QWidget):
     def _show_result(self, result: CheckResult) -> None:
         verdict = self.tr("substantive") if result.substantive else self.tr("not substantive yet")
         self.score_label.setText(fmt.arg(self.tr("Score %1/100 — %2"), result.score, verdict))
-        self.score_label.setStyleSheet(
-            "color: #1b5e20; font-weight: bold;" if result.substantive
-            else "color: #b71c1c; font-weight: bold;")
+        theme.set_text_role(self.score_label, "ok" if result.substantive else "error")
         self.findings.clear()
         marks = {"problem": "✖", "warning": "⚠", "info": "ℹ"}
         for finding in result.findings:

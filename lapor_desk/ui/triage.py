@@ -138,6 +138,7 @@ class TriageController(QObject):
     """Owns the undo stack and the triage actions for a window's inbox selection."""
 
     queued = Signal(object, bool)  # list[OutboxEntry], whether it was an undo
+    progress = Signal(int, int)  # changes queued so far, in all (a large batch)
     failed = Signal(str)  # a plain-language message
 
     def __init__(self, store: Store, outbox: Outbox, tasks: TaskManager, *,
@@ -212,11 +213,18 @@ class TriageController(QObject):
         outbox = self._outbox
         items = list(changes_by_id.items())
 
-        def work() -> list[OutboxEntry]:
-            return [outbox.triage(cid, changes) for cid, changes in items]
+        def work(report: Callable[[object], None]) -> list[OutboxEntry]:
+            out = []
+            for done, (cid, changes) in enumerate(items, 1):
+                out.append(outbox.triage(cid, changes))
+                report((done, len(items)))  # coalesced: the GUI sees the newest only
+            return out
+
+        def progress(value: tuple[int, int]) -> None:
+            self.progress.emit(value[0], value[1])
 
         self._tasks.run(work, lambda entries: self.queued.emit(entries, undo), self._error,
-                        pool="db")
+                        progress, pool="db")
 
     def mark_selection(self, read: bool) -> None:
         """Ctrl+Shift+R / Ctrl+Shift+U: mark the selected complaints read or unread for this

@@ -940,6 +940,10 @@
         <source>%1 drafts created, one per complaint; Ctrl+Z takes them back while they are unsent.</source>
         <translation>%1 draf dibuat, satu per pengaduan; Ctrl+Z membatalkannya selama belum terkirim.</translation>
     </message>
+    <message>
+        <source>Queuing changes: %1 of %2</source>
+        <translation>Mengantrekan perubahan: %1 dari %2</translation>
+    </message>
 </context>
 <context>
     <name>ResponseEditor</name>
@@ -1376,6 +1380,87 @@
     <message>
         <source>Saved views</source>
         <translation>Tampilan tersimpan</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>LAPOR! Desk is already running for this profile; its window was brought to the front.</source>
+        <translation>LAPOR! Desk sudah berjalan untuk profil ini; jendelanya dibawa ke depan.</translation>
+    </message>
+</context>
+<context>
+    <name>PlainView</name>
+    <message>
+        <source>Copy confidential text…</source>
+        <translation>Salin teks rahasia…</translation>
+    </message>
+    <message>
+        <source>Confidential content</source>
+        <translation>Konten rahasia</translation>
+    </message>
+    <message>
+        <source>This complaint is confidential (rahasia). Copy the selected text to the clipboard anyway?</source>
+        <translation>Pengaduan ini bersifat rahasia. Tetap salin teks yang dipilih ke papan klip?</translation>
+    </message>
+    <message>
+        <source>Other programs can read the clipboard. Do not share, print or forward this content.</source>
+        <translation>Program lain dapat membaca papan klip. Jangan bagikan, cetak, atau teruskan konten ini.</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>downloaded</source>
+        <translation>sudah diunduh</translation>
+    </message>
+    <message>
+        <source>waiting to upload (sent at the next sync)</source>
+        <translation>menunggu diunggah (dikirim pada sinkronisasi berikutnya)</translation>
+    </message>
+    <message>
+        <source>partly downloaded (%1 of %2)</source>
+        <translation>sebagian diunduh (%1 dari %2)</translation>
+    </message>
+    <message>
+        <source>on the server</source>
+        <translation>ada di server</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Buka</translation>
+    </message>
+    <message>
+        <source>Download if needed, then open a copy of the file</source>
+        <translation>Unduh bila perlu, lalu buka salinan berkasnya</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>Batalkan unduhan</translation>
+    </message>
+    <message>
+        <source>Add &amp;evidence…</source>
+        <translation>Tambah &amp;bukti…</translation>
+    </message>
+    <message>
+        <source>Attach files to this complaint (or drop them here); they are uploaded at the next sync</source>
+        <translation>Lampirkan berkas ke pengaduan ini (atau jatuhkan di sini); berkas diunggah pada sinkronisasi berikutnya</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>Kemajuan unduhan</translation>
+    </message>
+    <message>
+        <source>No program on this computer could open the file.</source>
+        <translation>Tidak ada program di komputer ini yang dapat membuka berkas itu.</translation>
+    </message>
+    <message>
+        <source>Add evidence</source>
+        <translation>Tambah bukti</translation>
     </message>
 </context>
 </TS>

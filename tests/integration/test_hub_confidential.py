@@ -126,6 +126,8 @@ def test_copy_agency_never_receives_confidential_text(hub: Hub) -> None:
     assert copy_doc["reporter"] is None
     assert copy_doc["thread"] and all(t["body"] == REDACTED_TEXT for t in copy_doc["thread"])
     assert copy_doc["responses"] == []
+    assert copy_doc["attachments"] and all(
+        a["name"] == "rahasia" and a["sha256"] == "0" * 64 for a in copy_doc["attachments"])
     assert b'"redacted":true' in blob
     # A non-confidential copy arrives whole.
     assert by_id[plain_id]["body"] == "isi biasa yang boleh dibaca tembusan"

@@ -620,7 +620,8 @@ def test_jobs_complete_flag_and_are_idempotent(env: Env) -> None:
     assert first["completed"] >= 1  # this one (the run at the deadline flagged the rest)
     second = json.loads(run_cli("lapor_hub", "jobs", "--db", env.hub.db, "--now", late,
                                 "--json").stdout)
-    assert second == {"completed": 0, "overdue_set": 0, "overdue_cleared": 0, "escalated": 0}
+    assert second == {"completed": 0, "overdue_set": 0, "overdue_cleared": 0, "escalated": 0,
+                      "uploads_purged": 0, "blobs_purged": 0}
     status, = env.rows("SELECT status FROM complaints WHERE id = :c", c=cid)[0]
     assert status == "selesai"
     events = [r[0] for r in env.rows("SELECT body FROM thread_entries WHERE complaint_id = :c "

@@ -4,6 +4,7 @@ database and empties the views; unlocking signs in to the server again."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from conftest import Hub
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
         window: MainWindow, ctx: DeskContext, ui_hub: tuple[Hub, str],  # noqa: F811
-        qtbot: QtBot) -> None:
+        qtbot: QtBot, tmp_path: Path) -> None:
     token = f"q{uuid.uuid4().hex[:8]}"
     cid = add_complaint(ui_hub[0].db, title=f"Lampu jalan mati {token}", body="Gelap.")
     with qtbot.waitSignal(window.syncFinished, timeout=20_000):
@@ -44,6 +45,11 @@ def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
     typed = "Terima kasih, petugas sedang menuju lokasi."
     qtbot.keyClicks(editor.editor, typed)
     assert editor.dirty  # not saved yet when the lock comes
+    # A plaintext copy exported for opening an attachment is removed by the lock.
+    evidence = tmp_path / "bukti.txt"
+    evidence.write_bytes(b"foto lokasi")
+    exported = ctx.export_attachment(cid, ctx.attach_file(cid, evidence).id)
+    assert exported.read_bytes() == b"foto lokasi"
     store = window.store
     lock = window.idle_lock
     with qtbot.waitSignal(lock.lockedChanged, timeout=10_000):
@@ -51,6 +57,7 @@ def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
     lock.set_timeout_ms(0)  # and not again after unlocking
     qtbot.waitUntil(lambda: store.closed, timeout=10_000)
     assert lock.locked and window.locked
+    assert not exported.exists()
     assert window.model.rowCount() == 0
     assert window.detail.detail is None and window.detail.content.isHidden()
     assert window.similar.model.rowCount() == 0

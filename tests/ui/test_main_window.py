@@ -101,7 +101,9 @@ def test_hostile_complaint_renders_as_plain_text(qtbot: QtBot, window: MainWindo
     assert "<script>alert(2)</script>" in pane.thread_view.toPlainText()
     assert pane.values["reporter"].text() == "Pelapor anonim"
     assert pane.banner.isVisible() and "RAHASIA" in pane.banner.text()
-    assert pane.attachments.item(0).text() == "../../etc/passwd<b> (2,2 MB)"
+    panel = window.attachments_panel
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10_000)
+    assert panel.list.item(0).text() == "../../etc/passwd<b> (2,2 MB) — ada di server"
     # Every label in the window shows plain text and opens no links.
     for label in window.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, (label.text(), label.parent())
