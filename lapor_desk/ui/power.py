@@ -143,8 +143,8 @@ class PowerFeatures(QObject):
         self.window.show_work_progress("", 0, 0)
         n = len(entries)
         self.window.show_message(
-            fmt.arg(self.tr("Undone: %1 inverse changes queued.") if undo
-                    else self.tr("%1 changes queued; they are sent at the next sync."), n),
+            self.tr("Undone: %n inverse change(s) queued.", None, n) if undo
+            else self.tr("%n change(s) queued; they are sent at the next sync.", None, n),
             transient=True)
         self._changed()
 
