@@ -87,6 +87,8 @@ class AttachmentsPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setObjectName("attachmentList")
+        self.list.setWordWrap(True)  # long names and the state stay readable in a narrow pane
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.open_button = QPushButton()
