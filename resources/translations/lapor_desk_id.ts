@@ -1370,5 +1370,17 @@
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
+    <message>
+        <source>Confidential attachment</source>
+        <translation>Lampiran rahasia</translation>
+    </message>
+    <message>
+        <source>This file belongs to a confidential (rahasia) complaint. Open a copy of it in another program?</source>
+        <translation>Berkas ini milik pengaduan rahasia. Buka salinannya di program lain?</translation>
+    </message>
+    <message>
+        <source>That program can print or share it. Do not share, print or forward this content.</source>
+        <translation>Program itu dapat mencetak atau membagikannya. Jangan bagikan, cetak, atau teruskan konten ini.</translation>
+    </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from ui_support import ctx, make_ctx, ui_hub, window  # noqa: F401 (fixtures)
 
@@ -133,8 +133,20 @@ def test_failed_download_is_explained_in_plain_language(
     _open(window, qtbot, ui_hub[1])  # its attachment's content never reached the hub
     panel = window.attachments_panel
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10_000)
+    # Rahasia: opening in another program (which could print it) is confirmed each time.
+    assert panel.confidential
+    panel.open_current()
+    box = panel.confirm_box
+    assert box is not None and box.isVisible()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.No).click()
+    qtbot.waitUntil(lambda: panel.confirm_box is None)
+    assert not panel.downloading and not panel.progress.isVisible()
+    panel.open_current()
+    box = panel.confirm_box
+    assert box is not None
     with qtbot.waitSignal(panel.failed, timeout=30_000) as failed:
-        panel.open_current()
+        box.button(QMessageBox.StandardButton.Yes).click()
     text = failed.args[0]
     assert text and "Traceback" not in text and "\n" not in text
     assert panel.message.text() == text
