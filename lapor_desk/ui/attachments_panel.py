@@ -81,6 +81,7 @@ class AttachmentsPanel(QWidget):
         self.complaint_id: str | None = None
         self.confidential = False
         self.confirm_box: QMessageBox | None = None
+        self.file_dialog: QFileDialog | None = None
         self.items: list[LocalAttachment] = []
         self._cancel: threading.Event | None = None
         self._open_after: str | None = None

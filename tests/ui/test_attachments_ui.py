@@ -205,3 +205,40 @@ def test_cancel_keeps_the_partial_download_and_the_next_open_resumes(
         tasks.shutdown()
         other.close()
 
+
+
+def test_add_evidence_button_uses_the_file_dialog(
+        ctx: DeskContext, qtbot: QtBot, tmp_path: Path) -> None:  # noqa: F811
+    store = ctx.open_store()
+    target = next(r for r in store.rows(store.ids(ComplaintQuery()))
+                  if r.agency_id == ctx.settings.agency_id and not r.is_confidential)
+    tasks = TaskManager()
+    panel = AttachmentsPanel(ctx, tasks, lang=lambda: "en")
+    qtbot.addWidget(panel)
+    try:
+        assert not panel.add_button.isEnabled()  # no complaint shown yet
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            panel.show_complaint(target.id)
+        before = len(panel.items)
+        photo = tmp_path / "lokasi.jpg"
+        photo.write_bytes(b"\xff\xd8\xff\xe0 foto")
+        panel.add_button.click()
+        dialog = panel.file_dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible)
+        dialog.selectFile(str(photo))
+        with qtbot.waitSignal(panel.added, timeout=10_000) as added:
+            dialog.accept()
+        assert added.args[0].name == "lokasi.jpg" and added.args[0].state == "pending_upload"
+        qtbot.waitUntil(lambda: len(panel.items) == before + 1, timeout=10_000)
+        # An empty file is refused in plain language; nothing is queued.
+        empty = tmp_path / "kosong.txt"
+        empty.touch()
+        with qtbot.waitSignal(panel.failed, timeout=10_000) as failed:
+            panel.add_files([empty])
+        assert failed.args[0] == "Berkas kosong." or "empty" in failed.args[0].lower()
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            pass
+        assert len(panel.items) == before + 1
+    finally:
+        tasks.shutdown()
