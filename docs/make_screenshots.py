@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from lapor_desk.core import start_demo
+from lapor_desk.core import DeskContext, start_demo
 from lapor_desk.ui.app import create_main_window, ensure_application
+from lapor_desk.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -34,6 +36,17 @@ def grab(widget: QWidget, name: str) -> None:
     print(path)
 
 
+def add_evidence(ctx: DeskContext, window: MainWindow) -> None:
+    """A photo of the repaired road, added as evidence (waits for upload in the demo)."""
+    detail = window.detail.detail
+    assert detail is not None
+    folder = Path(tempfile.mkdtemp(prefix="lapor-shot-"))
+    photo = folder / "tambalan-jalan-km12.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(180_000))  # a stand-in, never opened
+    ctx.attach_file(detail.row.id, photo)
+    window.attachments_panel.refresh()
+
+
 def main() -> int:
     demo = start_demo()
     try:
@@ -48,7 +61,10 @@ def main() -> int:
             (1700, lambda: window.detail.tabs.setCurrentWidget(window.response_editor)),
             (1900, lambda: window.response_editor.editor.setPlainText(ANSWER)),
             (3200, lambda: grab(window, "response-editor.png")),
-            (3400, app.quit),
+            (3400, lambda: add_evidence(demo.ctx, window)),
+            (3600, lambda: window.detail.tabs.setCurrentWidget(window.attachments_panel)),
+            (4600, lambda: grab(window, "attachments.png")),
+            (4800, app.quit),
         ]
         for ms, fn in steps:
             QTimer.singleShot(ms, fn)  # type: ignore[arg-type]

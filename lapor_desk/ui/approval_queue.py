@@ -289,8 +289,7 @@ class ApprovalQueue(QWidget):
         box.setObjectName("confirmApprove")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle(self.tr("Approve responses"))
-        box.setText(fmt.arg(self.tr("Approve %1 responses, each exactly as shown?"),
-                            len(chosen)))
+        box.setText(self.tr("Approve %n response(s), each exactly as shown?", None, len(chosen)))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(lambda code: self._review(chosen, None)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -78,6 +79,9 @@ class AttachmentsPanel(QWidget):
         self.tasks = tasks
         self._lang = lang
         self.complaint_id: str | None = None
+        self.confidential = False
+        self.confirm_box: QMessageBox | None = None
+        self.file_dialog: QFileDialog | None = None
         self.items: list[LocalAttachment] = []
         self._cancel: threading.Event | None = None
         self._open_after: str | None = None
@@ -87,6 +91,8 @@ class AttachmentsPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setObjectName("attachmentList")
+        self.list.setWordWrap(True)  # long names and the state stay readable in a narrow pane
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.open_button = QPushButton()
@@ -128,11 +134,14 @@ class AttachmentsPanel(QWidget):
 
     # -- listing ---------------------------------------------------------------------------
 
-    def show_complaint(self, complaint_id: str | None) -> None:
+    def show_complaint(self, complaint_id: str | None, *, confidential: bool = False) -> None:
         if complaint_id != self.complaint_id:
             self.cancel()
             self._show_message(None)
+            if self.confirm_box is not None:
+                self.confirm_box.reject()  # it asked about another complaint's file
         self.complaint_id = complaint_id
+        self.confidential = confidential
         self.refresh()
 
     def refresh(self) -> None:
@@ -191,6 +200,44 @@ class AttachmentsPanel(QWidget):
     def open_current(self) -> None:
         att = self.current()
         if att is None or self.complaint_id is None or self.downloading:
+            return
+        if self.confidential:
+            self._confirm_open(att)  # another program could print or forward it
+            return
+        self._open(att)
+
+    def _confirm_open(self, att: LocalAttachment) -> None:
+        if self.confirm_box is not None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("rahasiaOpenConfirm")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(translate("Attachments", "Confidential attachment"))
+        box.setText(translate(
+            "Attachments", "This file belongs to a confidential (rahasia) complaint. Open a "
+                           "copy of it in another program?"))
+        box.setInformativeText(translate(
+            "Attachments", "That program can print or share it. Do not share, print or "
+                           "forward this content."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        cid = self.complaint_id
+
+        def finished(_result: int) -> None:
+            self.confirm_box = None
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes \
+                    and cid == self.complaint_id:
+                self._open(att)
+
+        box.finished.connect(finished)
+        self.confirm_box = box
+        box.open()
+
+    def _open(self, att: LocalAttachment) -> None:
+        if self.downloading:
             return
         if att.state in ("local", "pending_upload"):
             self._export_and_open(att)

@@ -265,7 +265,7 @@ class DetailPane(QWidget):
         self.body_view.set_text(s(d.body))
         self.thread_view.set_text(self._thread_text(d))
         if self.attachments_panel is not None:
-            self.attachments_panel.show_complaint(row.id)
+            self.attachments_panel.show_complaint(row.id, confidential=row.is_confidential)
         else:
             self.attachments.clear()
             for att in d.attachments:

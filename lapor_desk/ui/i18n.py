@@ -1,5 +1,8 @@
 """Translations: English source strings, Indonesian (the default) from a Qt Linguist .ts file.
 
+English is the source language, but "%n" strings need its singular and plural forms, so English
+also loads a small .ts holding only those numerus forms (everything else falls back to source).
+
 The .ts is compiled to .qm with ``pyside6-lrelease`` into a cache directory (never committed);
 without lrelease a small QTranslator subclass reads the .ts XML directly. English = no translator.
 """
@@ -42,9 +45,10 @@ class TsTranslator(QTranslator):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        self._table: dict[tuple[str, str, str], str] = {}
+        self._table: dict[tuple[str, str, str], list[str]] = {}
         # Our own shipped file, not network input.
         root = ET.parse(path).getroot()  # noqa: S314
+        self._plural_en = (root.get("language") or "").startswith("en")
         for ctx in root.iter("context"):
             name = ctx.findtext("name") or ""
             for msg in ctx.iter("message"):
@@ -53,10 +57,10 @@ class TsTranslator(QTranslator):
                 tr = msg.find("translation")
                 if tr is None or tr.get("type") in ("unfinished", "obsolete", "vanished"):
                     continue
-                forms = tr.findall("numerusform")
-                text = (forms[0].text or "") if forms else (tr.text or "")
-                if text:
-                    self._table[(name, source, comment)] = text
+                forms = [f.text or "" for f in tr.findall("numerusform")]
+                texts = forms if forms else [tr.text or ""]
+                if all(texts):
+                    self._table[(name, source, comment)] = texts
 
     def translate(
         self,
@@ -65,7 +69,12 @@ class TsTranslator(QTranslator):
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:
-        return self._table.get((context, source_text, disambiguation or ""), "")
+        forms = self._table.get((context, source_text, disambiguation or ""))
+        if not forms:
+            return None  # type: ignore[return-value]  # a null QString: Qt uses the source
+        # Indonesian has one form; English: singular for exactly 1 (Qt's rule for "en").
+        index = 1 if self._plural_en and n != 1 and len(forms) > 1 else 0
+        return forms[index]  # QCoreApplication.translate puts n in place of %n
 
     def isEmpty(self) -> bool:
         return not self._table
@@ -99,10 +108,12 @@ def _compiled(ts: Path, cache_dir: Path) -> Path | None:
 
 
 def load_translator(lang: str, cache_dir: Path) -> QTranslator | None:
-    """A translator for ``lang``; None for English (the source language)."""
-    if lang not in LANGUAGES or lang == "en":
+    """A translator for ``lang``; for English only its plural forms (None if that file is gone)."""
+    if lang not in LANGUAGES:
         return None
     ts = ts_path(lang)
+    if not ts.exists():
+        return None
     qm = _compiled(ts, cache_dir)
     if qm is not None:
         translator = QTranslator()

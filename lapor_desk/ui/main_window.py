@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
                 ids.append(str(record.tracking_id))
         if ids:
             QGuiApplication.clipboard().setText("\n".join(ids))
-            self.show_message(fmt.arg(self.tr("Copied %1 tracking IDs."), len(ids)), transient=True)
+            self.show_message(self.tr("Copied %n tracking ID(s).", None, len(ids)), transient=True)
 
     def _selected_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
     def _show_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(
-            self.tr("1 complaint") if n == 1 else fmt.arg(self.tr("%1 complaints"), n)
+            self.tr("%n complaint(s)", None, n)
         )
 
     # -- detail --------------------------------------------------------------------------

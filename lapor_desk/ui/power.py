@@ -168,8 +168,8 @@ class PowerFeatures(QObject):
         if any(getattr(e, "kind", None) == p.CMD_MARK_READ for e in entries):
             self.window.model.invalidate()  # the "Unread" badges of the rows
         self.window.show_message(
-            fmt.arg(self.tr("Undone: %1 inverse changes queued.") if undo
-                    else self.tr("%1 changes queued; they are sent at the next sync."), n),
+            self.tr("Undone: %n inverse change(s) queued.", None, n) if undo
+            else self.tr("%n change(s) queued; they are sent at the next sync.", None, n),
             transient=True)
         self._changed()
 

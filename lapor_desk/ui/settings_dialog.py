@@ -172,11 +172,11 @@ class Notifier(QObject):
         lines = []
         grew = {k: counts.get(k, 0) - last.get(k, 0) for k in (MINE, RETURNED, DUE_SOON)}
         if grew[MINE] > 0:
-            lines.append(fmt.arg(self.tr("%1 new complaints assigned to you."), grew[MINE]))
+            lines.append(self.tr("%n new complaint(s) assigned to you.", None, grew[MINE]))
         if grew[RETURNED] > 0:
-            lines.append(fmt.arg(self.tr("%1 drafts returned to you."), grew[RETURNED]))
+            lines.append(self.tr("%n draft(s) returned to you.", None, grew[RETURNED]))
         if grew[DUE_SOON] > 0:
-            lines.append(fmt.arg(self.tr("%1 more complaints are due within 2 working days."),
+            lines.append(self.tr("%n more complaint(s) due within 2 working days.", None,
                                  grew[DUE_SOON]))
         if not lines:
             return

@@ -299,7 +299,7 @@ class TriageController(QObject):
             choices: list[tuple[object, str]] = [(None, self.tr("(nobody)"))]
             choices += [(uid, f"{name} — {role}") for uid, name, role in users]
             n = len(ids)
-            self._choose(self.tr("Assign"), fmt.arg(self.tr("Assign %1 complaints to:"), n),
+            self._choose(self.tr("Assign"), self.tr("Assign %n complaint(s) to:", None, n),
                          choices, lambda v: self.apply(ids, {"assignee_id": v},
                                                        fmt.arg(self.tr("Assign %1"), n)))
 
@@ -313,7 +313,7 @@ class TriageController(QObject):
         def show(categories: list[tuple[str, str]]) -> None:
             n = len(ids)
             self._choose(self.tr("Category"),
-                         fmt.arg(self.tr("Category for %1 complaints:"), n),
+                         self.tr("Category for %n complaint(s):", None, n),
                          [(cid, path) for cid, path in categories],
                          lambda v: self.apply(ids, {"category_id": v},
                                               fmt.arg(self.tr("Set category of %1"), n)))
@@ -324,7 +324,7 @@ class TriageController(QObject):
         if self._nothing_selected():
             return
         ids, n = self._ids(), len(self._ids())
-        self._choose(self.tr("Priority"), fmt.arg(self.tr("Priority for %1 complaints:"), n),
+        self._choose(self.tr("Priority"), self.tr("Priority for %n complaint(s):", None, n),
                      [(p, fmt.priority_label(p)) for p in PRIORITIES],
                      lambda v: self.apply(ids, {"priority": v},
                                           fmt.arg(self.tr("Set priority of %1"), n)))
@@ -334,7 +334,7 @@ class TriageController(QObject):
             return
         ids, n = self._ids(), len(self._ids())
         dialog = TextDialog(self.tr("Tags"),
-                            fmt.arg(self.tr("Tags for %1 complaints, separated by commas:"), n),
+                            self.tr("Tags for %n complaint(s), separated by commas:", None, n),
                             multiline=False, parent=self._parent)
 
         def finished(result: int) -> None:

@@ -130,7 +130,9 @@ class ViewsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return title if count is None else f"{title} ({count})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return title if count is None else fmt.arg(self.tr("%1: %2 complaints"), title, count)
+            if count is None:
+                return title
+            return fmt.arg(self.tr("%1: %n complaint(s)", None, count), title)
         if role == Qt.ItemDataRole.ToolTipRole:
             return fmt.arg(self.tr("Ctrl+%1"), index.row() + 1) if index.row() < 9 else None
         if role == KEY_ROLE:

@@ -91,9 +91,11 @@
         <source>Approve responses</source>
         <translation>Setujui tanggapan</translation>
     </message>
-    <message>
-        <source>Approve %1 responses, each exactly as shown?</source>
-        <translation>Setujui %1 tanggapan, masing-masing persis seperti yang ditampilkan?</translation>
+    <message numerus="yes">
+        <source>Approve %n response(s), each exactly as shown?</source>
+        <translation>
+            <numerusform>Setujui %n tanggapan, masing-masing persis seperti yang ditampilkan?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Write a note for the officer before returning.</source>
@@ -798,17 +800,17 @@
         <source>Response</source>
         <translation>Tanggapan</translation>
     </message>
-    <message>
-        <source>Copied %1 tracking IDs.</source>
-        <translation>%1 ID pelacakan disalin.</translation>
+    <message numerus="yes">
+        <source>Copied %n tracking ID(s).</source>
+        <translation>
+            <numerusform>%n ID pelacakan disalin.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>1 complaint</source>
-        <translation>1 laporan</translation>
-    </message>
-    <message>
-        <source>%1 complaints</source>
-        <translation>%1 laporan</translation>
+    <message numerus="yes">
+        <source>%n complaint(s)</source>
+        <translation>
+            <numerusform>%n laporan</numerusform>
+        </translation>
     </message>
     <message>
         <source>Syncing…</source>
@@ -881,17 +883,23 @@
 </context>
 <context>
     <name>Notifier</name>
-    <message>
-        <source>%1 new complaints assigned to you.</source>
-        <translation>%1 pengaduan baru ditugaskan kepada Anda.</translation>
+    <message numerus="yes">
+        <source>%n new complaint(s) assigned to you.</source>
+        <translation>
+            <numerusform>%n pengaduan baru ditugaskan kepada Anda.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 drafts returned to you.</source>
-        <translation>%1 draf dikembalikan kepada Anda.</translation>
+    <message numerus="yes">
+        <source>%n draft(s) returned to you.</source>
+        <translation>
+            <numerusform>%n draf dikembalikan kepada Anda.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 more complaints are due within 2 working days.</source>
-        <translation>%1 pengaduan lagi jatuh tempo dalam 2 hari kerja.</translation>
+    <message numerus="yes">
+        <source>%n more complaint(s) due within 2 working days.</source>
+        <translation>
+            <numerusform>%n pengaduan lagi jatuh tempo dalam 2 hari kerja.</numerusform>
+        </translation>
     </message>
     <message>
         <source>LAPOR! Desk</source>
@@ -928,13 +936,17 @@
         <source>Answer selected &amp;together…</source>
         <translation>Jawab yang dipilih ber&amp;sama…</translation>
     </message>
-    <message>
-        <source>Undone: %1 inverse changes queued.</source>
-        <translation>Dibatalkan: %1 perubahan kebalikan diantrekan.</translation>
+    <message numerus="yes">
+        <source>Undone: %n inverse change(s) queued.</source>
+        <translation>
+            <numerusform>Dibatalkan: %n perubahan kebalikan diantrekan.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 changes queued; they are sent at the next sync.</source>
-        <translation>%1 perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</translation>
+    <message numerus="yes">
+        <source>%n change(s) queued; they are sent at the next sync.</source>
+        <translation>
+            <numerusform>%n perubahan diantrekan; dikirim pada sinkronisasi berikutnya.</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 drafts created, one per complaint; Ctrl+Z takes them back while they are unsent.</source>
@@ -1267,9 +1279,11 @@
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
-    <message>
-        <source>Assign %1 complaints to:</source>
-        <translation>Tugaskan %1 pengaduan kepada:</translation>
+    <message numerus="yes">
+        <source>Assign %n complaint(s) to:</source>
+        <translation>
+            <numerusform>Tugaskan %n pengaduan kepada:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Assign %1</source>
@@ -1279,9 +1293,11 @@
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
-    <message>
-        <source>Category for %1 complaints:</source>
-        <translation>Kategori untuk %1 pengaduan:</translation>
+    <message numerus="yes">
+        <source>Category for %n complaint(s):</source>
+        <translation>
+            <numerusform>Kategori untuk %n pengaduan:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Set category of %1</source>
@@ -1291,9 +1307,11 @@
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
-    <message>
-        <source>Priority for %1 complaints:</source>
-        <translation>Prioritas untuk %1 pengaduan:</translation>
+    <message numerus="yes">
+        <source>Priority for %n complaint(s):</source>
+        <translation>
+            <numerusform>Prioritas untuk %n pengaduan:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Set priority of %1</source>
@@ -1303,9 +1321,11 @@
         <source>Tags</source>
         <translation>Label</translation>
     </message>
-    <message>
-        <source>Tags for %1 complaints, separated by commas:</source>
-        <translation>Label untuk %1 pengaduan, dipisah koma:</translation>
+    <message numerus="yes">
+        <source>Tags for %n complaint(s), separated by commas:</source>
+        <translation>
+            <numerusform>Label untuk %n pengaduan, dipisah koma:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Set tags of %1</source>
@@ -1366,9 +1386,11 @@
         <source>Unread</source>
         <translation>Belum dibaca</translation>
     </message>
-    <message>
-        <source>%1: %2 complaints</source>
-        <translation>%1: %2 pengaduan</translation>
+    <message numerus="yes">
+        <source>%1: %n complaint(s)</source>
+        <translation>
+            <numerusform>%1: %n pengaduan</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ctrl+%1</source>
@@ -1461,6 +1483,18 @@
     <message>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
+    </message>
+    <message>
+        <source>Confidential attachment</source>
+        <translation>Lampiran rahasia</translation>
+    </message>
+    <message>
+        <source>This file belongs to a confidential (rahasia) complaint. Open a copy of it in another program?</source>
+        <translation>Berkas ini milik pengaduan rahasia. Buka salinannya di program lain?</translation>
+    </message>
+    <message>
+        <source>That program can print or share it. Do not share, print or forward this content.</source>
+        <translation>Program itu dapat mencetak atau membagikannya. Jangan bagikan, cetak, atau teruskan konten ini.</translation>
     </message>
 </context>
 </TS>

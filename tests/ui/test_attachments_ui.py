@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from ui_support import ctx, make_ctx, ui_hub, window  # noqa: F401 (fixtures)
 
@@ -133,8 +133,20 @@ def test_failed_download_is_explained_in_plain_language(
     _open(window, qtbot, ui_hub[1])  # its attachment's content never reached the hub
     panel = window.attachments_panel
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10_000)
+    # Rahasia: opening in another program (which could print it) is confirmed each time.
+    assert panel.confidential
+    panel.open_current()
+    box = panel.confirm_box
+    assert box is not None and box.isVisible()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.No).click()
+    qtbot.waitUntil(lambda: panel.confirm_box is None)
+    assert not panel.downloading and not panel.progress.isVisible()
+    panel.open_current()
+    box = panel.confirm_box
+    assert box is not None
     with qtbot.waitSignal(panel.failed, timeout=30_000) as failed:
-        panel.open_current()
+        box.button(QMessageBox.StandardButton.Yes).click()
     text = failed.args[0]
     assert text and "Traceback" not in text and "\n" not in text
     assert panel.message.text() == text
@@ -193,3 +205,40 @@ def test_cancel_keeps_the_partial_download_and_the_next_open_resumes(
         tasks.shutdown()
         other.close()
 
+
+
+def test_add_evidence_button_uses_the_file_dialog(
+        ctx: DeskContext, qtbot: QtBot, tmp_path: Path) -> None:  # noqa: F811
+    store = ctx.open_store()
+    target = next(r for r in store.rows(store.ids(ComplaintQuery()))
+                  if r.agency_id == ctx.settings.agency_id and not r.is_confidential)
+    tasks = TaskManager()
+    panel = AttachmentsPanel(ctx, tasks, lang=lambda: "en")
+    qtbot.addWidget(panel)
+    try:
+        assert not panel.add_button.isEnabled()  # no complaint shown yet
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            panel.show_complaint(target.id)
+        before = len(panel.items)
+        photo = tmp_path / "lokasi.jpg"
+        photo.write_bytes(b"\xff\xd8\xff\xe0 foto")
+        panel.add_button.click()
+        dialog = panel.file_dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible)
+        dialog.selectFile(str(photo))
+        with qtbot.waitSignal(panel.added, timeout=10_000) as added:
+            dialog.accept()
+        assert added.args[0].name == "lokasi.jpg" and added.args[0].state == "pending_upload"
+        qtbot.waitUntil(lambda: len(panel.items) == before + 1, timeout=10_000)
+        # An empty file is refused in plain language; nothing is queued.
+        empty = tmp_path / "kosong.txt"
+        empty.touch()
+        with qtbot.waitSignal(panel.failed, timeout=10_000) as failed:
+            panel.add_files([empty])
+        assert failed.args[0] == "Berkas kosong." or "empty" in failed.args[0].lower()
+        with qtbot.waitSignal(panel.changed, timeout=10_000):
+            pass
+        assert len(panel.items) == before + 1
+    finally:
+        tasks.shutdown()

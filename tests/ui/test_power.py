@@ -282,7 +282,7 @@ def test_language_menu_retranslates_the_sidebar_and_notifications_respect_the_se
     with qtbot.waitSignal(notifier.notified, timeout=1_000) as shown:
         notifier.counts_after_sync({"mine": 3, "returned": 1, "due_soon": 2})
     assert shown.args[0] == ("2 new complaints assigned to you. "
-                             "1 drafts returned to you.")
+                             "1 draft returned to you.")
     assert win.message_label.text() == shown.args[0]
     pctx.settings.notifications = False
     with qtbot.assertNotEmitted(notifier.notified):
