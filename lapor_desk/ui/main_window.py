@@ -193,11 +193,18 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        # Defaults until the user's own widths are restored: wide enough for the header text
+        # (plus the sort arrow) and the longest deadline text in either language.
+        fm = self.table.fontMetrics()
+        pad = 2 * fm.horizontalAdvance("M")
+        tracking_w = max(fm.horizontalAdvance(t) for t in ("ID Pelacakan", "Tracking ID"))
+        deadline_w = max(fm.horizontalAdvance(t) for t in (
+            "terlambat 99 hari kerja", "99 working days overdue"))
         for col, width in (
-            (Column.TRACKING, 80),
+            (Column.TRACKING, max(80, tracking_w + pad + 12)),
             (Column.TITLE, 300),
             (Column.STATUS, 110),
-            (Column.DEADLINE, 160),
+            (Column.DEADLINE, max(160, deadline_w + pad)),
             (Column.CATEGORY, 200),
             (Column.ASSIGNEE, 140),
             (Column.BADGES, 120),
