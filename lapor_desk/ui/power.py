@@ -13,7 +13,7 @@ from lapor_desk.sync import protocol as p
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.attention_panel import AttentionPanel
 from lapor_desk.ui.cluster import ClusterController
-from lapor_desk.ui.settings_dialog import Notifier, SettingsDialog
+from lapor_desk.ui.settings_dialog import APPROVED, Notifier, SettingsDialog
 from lapor_desk.ui.triage import TriageController
 from lapor_desk.ui.views_sidebar import ViewsSidebar
 
@@ -195,7 +195,14 @@ class PowerFeatures(QObject):
     def _counts(self, counts: dict[str, int]) -> None:
         if self._after_sync or not self.notifier.primed:
             self._after_sync = False
-            self.notifier.counts_after_sync(counts)
+            outbox = self.outbox
+
+            def approved() -> int:
+                return sum(1 for d in outbox.drafts() if d.state == "approved")
+
+            self.window.tasks.run(
+                approved, lambda n: self.notifier.counts_after_sync({**counts, APPROVED: n}),
+                self._ignore, pool="db", key="approved-count")
 
     def _cluster_created(self, drafts: list[object]) -> None:
         self.window.show_message(

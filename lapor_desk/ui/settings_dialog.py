@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.ui import formatting as fmt
 from lapor_desk.ui.resources import icon
-from lapor_desk.ui.views_sidebar import DUE_SOON, MINE, RETURNED
+from lapor_desk.ui.views_sidebar import AWAITING, DUE_SOON, MINE, RETURNED
 from lapor_desk.ui.widgets import PlainLabel
 
 if TYPE_CHECKING:
@@ -143,8 +143,12 @@ class SettingsDialog(QDialog):
         self.accept()
 
 
+APPROVED = "approved"  # the user's own drafts approved (not a saved view: an extra count)
+
+
 class Notifier(QObject):
-    """After a sync: new assignments, returned drafts, deadlines approaching — as a tray
+    """After a sync: new assignments, returned and approved drafts, responses waiting for
+    approval, deadlines approaching — as a tray
     message when a system tray exists, otherwise through ``fallback`` (the status bar)."""
 
     notified = Signal(str)
@@ -170,11 +174,17 @@ class Notifier(QObject):
         if last is None or not self._enabled():
             return
         lines = []
-        grew = {k: counts.get(k, 0) - last.get(k, 0) for k in (MINE, RETURNED, DUE_SOON)}
+        grew = {k: counts.get(k, 0) - last.get(k, 0)
+                for k in (MINE, RETURNED, DUE_SOON, AWAITING, APPROVED)}
         if grew[MINE] > 0:
             lines.append(self.tr("%n new complaint(s) assigned to you.", None, grew[MINE]))
         if grew[RETURNED] > 0:
             lines.append(self.tr("%n draft(s) returned to you.", None, grew[RETURNED]))
+        if grew[APPROVED] > 0:
+            lines.append(self.tr("%n of your response(s) approved.", None, grew[APPROVED]))
+        if grew[AWAITING] > 0:
+            lines.append(self.tr("%n more response(s) waiting for your approval.", None,
+                                 grew[AWAITING]))
         if grew[DUE_SOON] > 0:
             lines.append(self.tr("%n more complaint(s) due within 2 working days.", None,
                                  grew[DUE_SOON]))

@@ -38,6 +38,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n of your response(s) approved.</source>
+        <translation>
+            <numerusform>%n of your response approved.</numerusform>
+            <numerusform>%n of your responses approved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more response(s) waiting for your approval.</source>
+        <translation>
+            <numerusform>%n more response waiting for your approval.</numerusform>
+            <numerusform>%n more responses waiting for your approval.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n draft(s) returned to you.</source>
         <translation>
             <numerusform>%n draft returned to you.</numerusform>

@@ -890,6 +890,18 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n of your response(s) approved.</source>
+        <translation>
+            <numerusform>%n tanggapan Anda disetujui.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more response(s) waiting for your approval.</source>
+        <translation>
+            <numerusform>%n tanggapan lagi menunggu persetujuan Anda.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n draft(s) returned to you.</source>
         <translation>
             <numerusform>%n draf dikembalikan kepada Anda.</numerusform>

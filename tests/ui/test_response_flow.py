@@ -205,3 +205,35 @@ def test_supervisor_approves_a_pass_and_returns_with_a_note(
         "Dikembalikan oleh atasan: Sebutkan nama petugas lapangan.")
     assert editor.badge.text().startswith("Dikembalikan")
     close_window(win)
+
+
+def test_officer_is_notified_when_a_supervisor_approves(
+        ui_hub: tuple, officer: DeskContext, qtbot: QtBot, tmp_path: Path,  # noqa: F811
+) -> None:
+    hub = ui_hub[0]
+    cid = add_complaint(hub.db, title=f"Trotoar rusak n{uuid.uuid4().hex[:8]}",
+                        body="Trotoar rusak.")
+    officer.sync()
+    outbox = officer.outbox()
+    draft = outbox.submit_draft(outbox.save_draft(cid, ANSWER).id)
+    officer.sync()
+    win = open_window(officer, qtbot)
+    notifier = win.power.notifier
+    notifier.tray = None  # the status-bar path (no tray offscreen)
+    qtbot.waitUntil(lambda: notifier.primed, timeout=10_000)
+
+    sup = DeskContext.for_home(tmp_path / "supervisor", secrets=MemorySecrets(),
+                               transport_options={"attempts": 1, "deadline": 20.0})
+    try:
+        sup.login(hub.url, "supervisor", PASSWORD)
+        sup.sync()
+        sup.outbox().approve(draft.id)
+        sup.sync()
+    finally:
+        sup.close()
+
+    with qtbot.waitSignal(notifier.notified, timeout=30_000) as shown:
+        win.start_sync()
+    assert "1 tanggapan Anda disetujui." in shown.args[0]
+    assert win.message_label.text() == shown.args[0]
+    close_window(win)
