@@ -7,19 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Hub, free_port, run_cli, start_hub, stop_hub
+from conftest import Hub, free_port, run_cli, running_hub
 
 PASSWORD = "demo-lapor-2026\n"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    tmp = tmp_path_factory.mktemp("hub")
-    db = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", db, "--complaints", "200", "--seed", "7")
-    h = start_hub(db, tmp / "hub.log")
-    yield h
-    stop_hub(h)
+    with running_hub(tmp_path_factory.mktemp("hub"), complaints=200, seed=7) as h:
+        yield h
 
 
 

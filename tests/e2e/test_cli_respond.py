@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import Hub, run_cli, start_hub, stop_hub
+from conftest import Hub, run_cli, running_hub
 
 PASSWORD = "demo-lapor-2026\n"
 AGENCY = "dpupr-kab-semarang"
@@ -25,12 +25,8 @@ NORMATIVE = "Laporan Anda akan segera ditindaklanjuti sesuai ketentuan yang berl
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    tmp = tmp_path_factory.mktemp("hub")
-    db = f"sqlite:///{tmp / 'hub.db'}"
-    run_cli("lapor_hub", "seed", "--db", db, "--complaints", "200", "--seed", "7")
-    h = start_hub(db, tmp / "hub.log")
-    yield h
-    stop_hub(h)
+    with running_hub(tmp_path_factory.mktemp("hub"), complaints=200, seed=7) as h:
+        yield h
 
 
 def open_complaints(hub: Hub) -> list[int]:

@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QTabWidget
 from pytestqt.qtbot import QtBot
 from test_translations import TS, messages
-from ui_support import ctx, ui_hub  # noqa: F401 (fixtures)
+from ui_support import ctx, shown_window, ui_hub  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
-from lapor_desk.ui.app import create_main_window
 from lapor_desk.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -20,17 +19,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def english(ctx: DeskContext, qtbot: QtBot) -> Iterator[MainWindow]:  # noqa: F811
-    ctx.settings.language = "en"
-    win = create_main_window(ctx)
-    with qtbot.waitSignal(win.inboxReloaded, timeout=10_000):
-        win.show()
-    try:
+    with shown_window(ctx, qtbot, language="en") as win:
         yield win
-    finally:
-        win.close()
-        if win.translations is not None:
-            win.translations.close()
-        win.deleteLater()
 
 
 def _indonesian_only() -> set[str]:

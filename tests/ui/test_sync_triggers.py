@@ -12,13 +12,12 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
-from ui_support import ctx, ui_hub  # noqa: F401 (fixtures)
+from ui_support import ctx, shown_window, ui_hub  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
 from lapor_desk.errors import OfflineError
 from lapor_desk.models.records import ComplaintQuery
 from lapor_desk.sync.engine import SyncReport
-from lapor_desk.ui.app import create_main_window
 from lapor_desk.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -26,18 +25,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def window(ctx: DeskContext, qtbot: QtBot) -> Iterator[MainWindow]:  # noqa: F811
-    ctx.settings.language = "id"
     ctx.settings.sync_edit_delay_seconds = 0.2
-    win = create_main_window(ctx)
-    with qtbot.waitSignal(win.inboxReloaded, timeout=10_000):
-        win.show()
-    try:
+    with shown_window(ctx, qtbot) as win:
         yield win
-    finally:
-        win.close()
-        if win.translations is not None:
-            win.translations.close()
-        win.deleteLater()
 
 
 def open_complaint(ctx: DeskContext) -> str:  # noqa: F811

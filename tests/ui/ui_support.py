@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,9 +103,10 @@ def ctx(ui_hub: tuple[Hub, str], tmp_path: Path) -> Iterator[DeskContext]:
         context.close()
 
 
-@pytest.fixture
-def window(ctx: DeskContext, qtbot: QtBot) -> Iterator[MainWindow]:
-    ctx.settings.language = "id"
+@contextmanager
+def shown_window(ctx: DeskContext, qtbot: QtBot, *, language: str = "id") -> Iterator[MainWindow]:
+    """The real main window, shown and with its inbox loaded; closed cleanly after."""
+    ctx.settings.language = language
     win = create_main_window(ctx)
     with qtbot.waitSignal(win.inboxReloaded, timeout=10_000):
         win.show()
@@ -115,3 +117,9 @@ def window(ctx: DeskContext, qtbot: QtBot) -> Iterator[MainWindow]:
         if win.translations is not None:
             win.translations.close()
         win.deleteLater()
+
+
+@pytest.fixture
+def window(ctx: DeskContext, qtbot: QtBot) -> Iterator[MainWindow]:
+    with shown_window(ctx, qtbot) as win:
+        yield win
