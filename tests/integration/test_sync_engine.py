@@ -6,19 +6,18 @@ records, structural garbage mid-sync, identity leaks, resets, expiring tokens, s
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from scripted_http import JsonHandler, LoopbackServer
 
 from lapor_desk.errors import LoginExpiredError, ProtocolError
 from lapor_desk.models.records import ComplaintQuery
@@ -78,21 +77,7 @@ class FakeHub:
         self.script = script
         outer = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def reply(self, status: int, body: Any) -> None:
-                data = gzip.compress(json.dumps(body).encode())
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class H(JsonHandler):
             def tokens(self) -> dict[str, Any]:
                 n = outer.script.issued
                 return {"access_token": f"a{n}", "refresh_token": f"r{n}",
@@ -119,16 +104,11 @@ class FakeHub:
                 outer.script.cursors.append(cursor)
                 self.reply(*outer.script.changes(cursor, token))
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(H)
+        self.url = self.server.url
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 @dataclass

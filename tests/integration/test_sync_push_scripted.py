@@ -4,17 +4,15 @@ seq), retry outcomes, outcomes it must drop, and outcomes on the pull stream."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import threading
 import uuid
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted_http import JsonHandler, LoopbackServer
 
 from lapor_desk.models.outbox import Outbox
 from lapor_desk.models.store import Store
@@ -55,21 +53,7 @@ class Server:
         self.page_outcomes: list[dict[str, Any]] = []
         outer = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def reply(self, status: int, body: Any) -> None:
-                data = gzip.compress(json.dumps(body).encode())
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class H(JsonHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if self.path.endswith("/auth/login"):
@@ -90,16 +74,11 @@ class Server:
                     page["outcomes"] = outer.page_outcomes
                 self.reply(200, page)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(H)
+        self.url = self.server.url
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 def applied(cmd: dict[str, Any], status: str = p.OUTCOME_APPLIED) -> dict[str, Any]:

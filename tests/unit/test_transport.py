@@ -9,13 +9,13 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from scripted_http import LoopbackServer
 
 from lapor_desk.errors import (
     AuthError,
@@ -65,16 +65,11 @@ class _Server:
             def handle_error(self, request: object, client_address: object) -> None:
                 pass  # clients hanging up on hostile responses is the point of these tests
 
-        self.httpd = Quiet(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(H, Quiet)
+        self.url = self.server.url
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 @pytest.fixture
@@ -351,7 +346,7 @@ def _tls_server(serve: Callable[[Handler], _Server], certs: Path, name: str) -> 
     s = serve(ok)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(certs / f"{name}.pem", certs / f"{name}.key")
-    s.httpd.socket = ctx.wrap_socket(s.httpd.socket, server_side=True)
+    s.server.httpd.socket = ctx.wrap_socket(s.server.httpd.socket, server_side=True)
     return s.url.replace("http://", "https://")
 
 
