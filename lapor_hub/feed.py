@@ -122,7 +122,8 @@ def copy_view(doc: str) -> str:
     """The doc as a copy agency sees it.
 
     The primary agency's unpublished drafts are left out; for a confidential (rahasia)
-    complaint the title, body, reporter, thread bodies, attachment names and hashes are replaced by
+    complaint the title, body, reporter, thread bodies and reporter names in the thread, attachment
+    names and hashes are replaced by
     fixed placeholders and ``redacted`` is set. ``_CONFIDENTIAL`` can only match the key itself:
     inside a JSON string every quote is escaped.
     """
@@ -137,6 +138,8 @@ def copy_view(doc: str) -> str:
         data["reporter"] = None
         for t in data.get("thread", []):
             t["body"] = REDACTED_TEXT
+            if t.get("kind") == "comment":
+                t["author"] = "Pelapor"  # the reporter's name is as confidential as the text
         for a in data.get("attachments", []):
             a["name"] = "rahasia"
             a["sha256"] = "0" * 64  # the hash would let a copy agency confirm a guessed file

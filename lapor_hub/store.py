@@ -83,6 +83,14 @@ class ComplaintData:
     flags: list[str] = field(default_factory=list)
 
 
+REPORTER_AUTHOR = "Pelapor"
+
+
+def _author(c: ComplaintData, t: ThreadData) -> str:
+    """An anonymous reporter's replies carry no name, whatever imported data put there."""
+    return REPORTER_AUTHOR if c.is_anonymous and t.kind == "comment" else t.author
+
+
 def build_doc(c: ComplaintData, version: int) -> ComplaintDoc:
     """The agency view of a complaint. An anonymous reporter's identity is never included."""
     reporter = None if c.is_anonymous else {
@@ -112,7 +120,7 @@ def build_doc(c: ComplaintData, version: int) -> ComplaintDoc:
         "updated_at": c.updated_at,
         "due_at": c.due_at,
         "resolution_due_at": c.resolution_due_at,
-        "thread": [{"id": t.id, "kind": t.kind, "author": t.author, "body": t.body,
+        "thread": [{"id": t.id, "kind": t.kind, "author": _author(c, t), "body": t.body,
                     "created_at": t.created_at} for t in thread],
         "attachments": [{"id": a.id, "name": a.name, "size": a.size, "sha256": a.sha256,
                          "mime": a.mime} for a in c.attachments],

@@ -152,6 +152,31 @@ def test_anonymous_doc_is_redacted(engine: Engine) -> None:
     assert b"Nama Rahasia" not in plain and b"0812-999" not in plain
 
 
+def test_reporter_names_in_imported_threads_never_leak(engine: Engine) -> None:
+    """Imported data may name the reporter as a reply's author: anonymous complaints lose
+    that name for everyone, rahasia ones for copy agencies."""
+    from lapor_hub.store import ThreadData
+
+    anon, secret = make(8), make(9, copies=[B])
+    anon.is_anonymous = True
+    secret.is_confidential = True
+    for c in (anon, secret):
+        c.thread.append(ThreadData(str(uuid.uuid4()), "comment", "Nama Rahasia 0812-777",
+                                   "Belum diperbaiki.", "2026-10-02T01:00:00+00:00"))
+        c.thread.append(ThreadData(str(uuid.uuid4()), "note", "Petugas Dinas",
+                                   "Dicek.", "2026-10-02T02:00:00+00:00"))
+    with db.write_tx(engine) as conn:
+        write_complaints(conn, [anon, secret])
+    _, pages = pull(engine, WHO_A)
+    docs = {d["tracking_id"]: d for pg in pages for d in pg["complaints"]}
+    assert [t["author"] for t in docs[8]["thread"]] == ["Pelapor", "Petugas Dinas"]
+    assert docs[9]["thread"][0]["author"] == "Nama Rahasia 0812-777"  # primary: not anonymous
+    raws, pages = pull(engine, WHO_B)
+    assert b"Nama Rahasia" not in b"".join(gzip.decompress(r) for r in raws)
+    (copy,) = [d for pg in pages for d in pg["complaints"]]
+    assert copy["redacted"] and copy["thread"][0]["author"] == "Pelapor"
+
+
 def test_load_and_rewrite_keeps_the_doc(engine: Engine) -> None:
     from lapor_hub.store import build_doc, load_complaints
 
