@@ -180,8 +180,10 @@ class RecordCounts:
     retry: int = 0
     unknown: int = 0  # outcomes for commands this outbox does not hold
     repeated: int = 0  # outcomes already recorded (replays)
+    changed: int = 0  # after a server restore: a recorded outcome the server now decided otherwise
 
     def add(self, other: RecordCounts) -> None:
+        self.changed += other.changed
         self.applied += other.applied
         self.conflicts += other.conflicts
         self.rejected += other.rejected
@@ -1278,12 +1280,20 @@ class Outbox:
             "payload": {k: v for k, v in payload.items() if not k.startswith("_")},
         }
 
-    def record_outcomes(self, outcomes: Iterable[p.Outcome]) -> RecordCounts:
-        """Record server outcomes in one transaction (idempotent)."""
-        with self.store.write() as conn:
-            return self.record_outcomes_in(conn, outcomes)
+    def record_outcomes(self, outcomes: Iterable[p.Outcome], *,
+                        replay: bool = False) -> RecordCounts:
+        """Record server outcomes in one transaction (idempotent).
 
-    def record_outcomes_in(self, conn: Connection, outcomes: Iterable[p.Outcome]) -> RecordCounts:
+        ``replay``: the outcomes answer commands resent because the server lost them (restored
+        from a backup). The server applied them anew, so its word now wins over an outcome
+        recorded before the restore: an answer applied then may be rejected now (the complaint
+        was closed meanwhile), and the user must see that, not a stale "synced".
+        """
+        with self.store.write() as conn:
+            return self.record_outcomes_in(conn, outcomes, replay=replay)
+
+    def record_outcomes_in(self, conn: Connection, outcomes: Iterable[p.Outcome], *,
+                           replay: bool = False) -> RecordCounts:
         """``record_outcomes`` inside the caller's write transaction (a pulled page's)."""
         now = self._now()
         counts = RecordCounts()
@@ -1324,8 +1334,13 @@ class Outbox:
                 counts.unknown += 1
                 continue
             if state not in _OPEN:
-                counts.repeated += 1  # already terminal (or parked): a replay changes nothing
-                continue
+                if not (replay and state in p.TERMINAL_OUTCOMES
+                        and (state, row[4]) != (status, o["reason"])):
+                    counts.repeated += 1  # already terminal (or parked): a replay changes nothing
+                    continue
+                log.warning("after a server restore, command seq %d ended %s/%s (was %s/%s)",
+                            seq, status, o["reason"], state, row[4])
+                counts.changed += 1
             rversion = o.get("response_version")
             conn.exec_driver_sql(
                 "UPDATE outbox SET state = ?, outcome_reason = ?, outcome_message = ?,"

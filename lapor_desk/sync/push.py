@@ -63,6 +63,7 @@ class Pusher:
         replays = 0
         from_seq: int | None = replay_from
         while cancel is None or not cancel.is_set():
+            replaying = from_seq is not None  # resent because the server lost them
             batch = self.outbox.next_batch(self.batch_size, from_seq=from_seq)
             if not batch:
                 break
@@ -81,7 +82,8 @@ class Pusher:
             response = parse_push_response(raw)
             result.requests += 1
             result.pushed += len(batch)
-            counts: RecordCounts = self.outbox.record_outcomes(response["outcomes"])
+            counts: RecordCounts = self.outbox.record_outcomes(response["outcomes"],
+                                                               replay=replaying)
             result.applied += counts.applied
             result.conflicts += counts.conflicts
             result.rejected += counts.rejected

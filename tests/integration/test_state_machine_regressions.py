@@ -88,3 +88,33 @@ def test_two_editors_of_one_answer(template: Template, k_operator: int, k_office
         assert kinds == [("officer", "applied"), ("operator", "applied"), ("officer", outcome)]
 
     run_steps(steps)
+
+
+def test_restore_then_the_replayed_answer_is_rejected_and_the_client_says_so(
+        template: Template) -> None:
+    """Found by ``bench/state_machine_long.py --seed 44 --restore nudge``: an answer applied
+    before the restore is replayed after it, but the complaint was closed on the restored
+    server meanwhile. The server's new word (rejected: closed) must replace the client's old
+    "applied" (invariant 1), and the draft moves to orphaned drafts with nothing lost."""
+    from test_state_machine import AGENCY, OPEN_FOR_ANSWER
+
+    def steps(m: SyncMachine) -> None:
+        m.take_backup()
+        m.save_draft("officer", 0, False, "stay")
+        m.sync("officer")  # applied on the server
+        (draft,) = m.ctx["officer"].outbox().drafts()
+        m.restore_backup()  # the server forgets the answer
+        rows = m._server_complaints(AGENCY, ("baru", "diverifikasi", *OPEN_FOR_ANSWER,
+                                             "ditunda"))
+        m.admin("close", [r[0] for r in rows].index(draft.complaint_id))
+        m.note("officer", 1)  # something pending, so the push hears the server's position
+        m.sync("officer")  # the replay: rejected now, as the complaint is closed
+        check_all(m)
+        outbox = m.ctx["officer"].outbox()
+        saves = [e for e in outbox.entries() if e.complaint_id == draft.complaint_id
+                 and e.kind == "response.save"]
+        assert [e.state for e in saves] == ["rejected"]
+        assert outbox.draft(draft.id).state == "orphaned"
+        assert outbox.draft(draft.id).body == draft.body
+
+    run_steps(steps, RestoreMachine)
