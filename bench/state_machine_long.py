@@ -27,11 +27,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=None, help="fixed random seed (repeatable run)")
     ap.add_argument("--no-shrink", action="store_true",
                     help="report the first failing example as found (fast, long)")
-    ap.add_argument("--restore", choices=("off", "nudge", "raw"), default="nudge",
-                    help="hub backup + restore: off; nudge (after the restore each client "
-                         "queues a note, so its push replays what the server lost); raw (no "
-                         "nudge: fails at once on the known bug of "
-                         "tests/integration/test_state_machine_regressions.py)")
+    ap.add_argument("--restore", choices=("off", "nudge", "raw"), default="raw",
+                    help="hub backup + restore: off; raw (the engine replays what the server "
+                         "lost by itself); nudge (after the restore each client also queues a "
+                         "note, so the replay goes through the push's next_seq path)")
     args = ap.parse_args()
 
     import logging
