@@ -31,6 +31,8 @@ def main() -> int:
                     help="hub backup + restore: off; raw (the engine replays what the server "
                          "lost by itself); nudge (after the restore each client also queues a "
                          "note, so the replay goes through the push's next_seq path)")
+    ap.add_argument("--reproduce", metavar="BLOB",
+                    help="replay one failing example (the blob Hypothesis printed)")
     args = ap.parse_args()
 
     import logging
@@ -53,6 +55,11 @@ def main() -> int:
         from hypothesis import seed as hseed
 
         machine = hseed(args.seed)(machine)
+    if args.reproduce:
+        import hypothesis
+
+        machine = hypothesis.reproduce_failure(hypothesis.__version__,
+                                               args.reproduce.encode())(machine)
     started = time.monotonic()
     failed = False
     try:

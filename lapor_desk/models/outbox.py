@@ -1396,13 +1396,21 @@ class Outbox:
                 "UPDATE drafts SET state = 'submitted', updated_at = ? WHERE id = ?",
                 (now, draft_id))
 
-    def reconcile_in(self, conn: Connection) -> None:
+    def reconcile_in(self, conn: Connection, *, complete: bool = False) -> None:
         """After a pulled page (same transaction): follow the server's state of our drafts.
 
         A draft with no command still open adopts the synced response (text, version, state,
-        note). A draft whose complaint is closed on the server becomes orphaned.
+        note). A draft whose complaint is closed on the server becomes orphaned. ``complete``:
+        this page ends a pull (the replica is at the server's head), so a draft whose complaint
+        is not in the replica at all left the scope — typically while a reset rebuilt the synced
+        layer, which removes nothing one by one — and becomes orphaned too.
         """
         now = self._now()
+        if complete:
+            conn.exec_driver_sql(
+                "UPDATE drafts SET state = 'orphaned', updated_at = ?"
+                " WHERE state NOT IN ('orphaned', 'approved')"
+                " AND complaint_id NOT IN (SELECT id FROM complaints)", (now,))
         rows = conn.exec_driver_sql(
             "SELECT d.id, d.state, d.body, d.response_version, d.note, r.body, r.version,"
             " r.state, r.note, c.status,"

@@ -372,7 +372,7 @@ class SyncEngine:
         c.push.conflicts += replay.conflicts
         c.push.rejected += replay.rejected
 
-    def _after_page(self, c: _Counters, page_outcomes: list[p.Outcome],
+    def _after_page(self, c: _Counters, page_outcomes: list[p.Outcome], *, last: bool = False,
                     ) -> Callable[[Connection, ApplyResult], None]:
         """Runs inside the page's transaction: record its outcomes, reconcile the drafts."""
 
@@ -382,7 +382,7 @@ class SyncEngine:
                 c.push.applied += counts.applied
                 c.push.conflicts += counts.conflicts
                 c.push.rejected += counts.rejected
-            self.outbox.reconcile_in(conn)
+            self.outbox.reconcile_in(conn, complete=last)
 
         return also
 
@@ -425,7 +425,8 @@ class SyncEngine:
                         if self.prefetch and (cancel is None or not cancel.is_set()):
                             pending = pool.submit(self._download, page["cursor"])
                     applied = self.store.apply_page(
-                        page, self._after_page(c, page.get("outcomes") or []))
+                        page, self._after_page(c, page.get("outcomes") or [],
+                                               last=not page["has_more"]))
                     c.pages += 1
                     c.bytes += fetched.raw_bytes
                     c.decoded += fetched.decoded_bytes

@@ -451,10 +451,10 @@ class SyncMachine(RuleBasedStateMachine):
         before = self._op_ids(user)
         try:
             got = outbox.submit_draft(did)
-        except LaporError:
-            assert d.state not in ("draft", "returned", "submitted")
+        except LaporError as exc:
+            assert d.state not in ("draft", "returned", "submitted"), (d, exc, exc.detail)
             return
-        assert got.state == "submitted" and got.body == d.body
+        assert got.state == "submitted" and got.body == d.body, (d, got)
         STATS["submit"] += 1
         self._ack_new(user, before)
 
