@@ -27,6 +27,8 @@ from lapor_desk.errors import (
     LaporError,
     NotFoundError,
     PermissionDeniedError,
+    VaultError,
+    VaultLockedError,
 )
 from lapor_desk.logging_setup import setup_logging
 from lapor_desk.models.blobs import TransferProgress
@@ -79,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", required=True)
     login.add_argument("--ca-bundle", metavar="PEM",
                        help="CA certificates to trust for this server (verification stays on)")
+    login.add_argument("--passphrase", action="store_true",
+                       help="no OS keyring here: protect this new profile with an unlock "
+                            "passphrase instead (asked twice; or $LAPOR_DESK_PASSPHRASE)")
     login.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", parents=[common], help="send and receive changes")
@@ -108,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the content of a confidential (rahasia) complaint")
 
     sub.add_parser("logout", parents=[common], help="sign out (keeps all data)")
+
+    pp = sub.add_parser("passphrase", parents=[common],
+                        help="change the unlock passphrase of a profile without a keyring")
+    pp.add_argument("action", choices=["change"])
 
     respond = sub.add_parser("respond", parents=[common],
                              help="write a response draft (offline; sent on the next sync)")
@@ -296,6 +305,33 @@ def _context(args: argparse.Namespace) -> DeskContext:
     return ctx
 
 
+PASSPHRASE_ENV = "LAPOR_DESK_PASSPHRASE"  # noqa: S105 - a variable name
+NEW_PASSPHRASE_ENV = "LAPOR_DESK_NEW_PASSPHRASE"  # noqa: S105
+
+
+def _ask_secret(env: str, prompt: str) -> str:
+    """A passphrase: from ``env`` (scripts), else asked at the terminal; never from a file."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise VaultLockedError(
+            "no terminal",
+            message_id=f"Profil ini dilindungi frasa sandi. Jalankan di terminal, atau isi "
+                       f"{env} untuk skrip.",
+            message_en=f"This profile is protected by a passphrase. Run it in a terminal, or "
+                       f"set {env} for scripts.")
+    return getpass.getpass(prompt)
+
+
+def _new_passphrase(env: str) -> tuple[str, str | None]:
+    value = os.environ.get(env)
+    if value:
+        return value, None
+    first = _ask_secret(env, _t("Frasa sandi baru: ", "New passphrase: "))
+    return first, _ask_secret(env, _t("Ulangi frasa sandi: ", "Repeat the passphrase: "))
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
     if command == "demo":
@@ -303,6 +339,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     ctx = _context(args)
     log.info("lapor-desk %s %s", __version__, command or "window")
     try:
+        # The window asks in a dialog; "passphrase change" asks for the current one itself.
+        if ctx.needs_passphrase and command not in (None, "passphrase"):
+            ctx.unlock(_ask_secret(PASSPHRASE_ENV, _t("Frasa sandi profil: ",
+                                                      "Profile passphrase: ")))
         if command is None:
             from lapor_desk.ui.app import run_app
 
@@ -315,7 +355,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                    "note": _cmd_note, "reroute": _cmd_reroute, "log": _cmd_log,
                    "mark-read": _cmd_mark_read, "park": _cmd_park,
                    "unpark": _cmd_unpark, "attach": _cmd_attach,
-                   "attachments": _cmd_attachments, "download": _cmd_download}[command]
+                   "attachments": _cmd_attachments, "download": _cmd_download,
+                   "passphrase": _cmd_passphrase}[command]
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -355,6 +396,8 @@ def _cmd_login(ctx: DeskContext, args: argparse.Namespace) -> int:
             raise InvalidInputError("--ca-bundle", message_id="Berkas CA tidak ditemukan.",
                                     message_en="The CA bundle file does not exist.")
         ctx.settings.ca_bundle = str(bundle)
+    if args.passphrase and not ctx.uses_passphrase:
+        ctx.protect_with_passphrase(*_new_passphrase(PASSPHRASE_ENV))
     password = _read_password()
     if not password:
         raise InvalidInputError(message_id="Kata sandi kosong.", message_en="Empty password.")
@@ -618,6 +661,20 @@ def _cmd_show(ctx: DeskContext, args: argparse.Namespace) -> int:
         lines.append(f"[{_t('lampiran', 'attachment')}] {_one_line(att.name, 120)} "
                      f"({att.size} B)")
     print("\n".join(lines))
+    return 0
+
+
+def _cmd_passphrase(ctx: DeskContext, args: argparse.Namespace) -> int:
+    if not ctx.uses_passphrase:
+        raise VaultError(
+            "keyring profile",
+            message_id="Profil ini memakai keyring sistem, bukan frasa sandi.",
+            message_en="This profile uses the system keyring, not a passphrase.")
+    old = _ask_secret(PASSPHRASE_ENV, _t("Frasa sandi lama: ", "Current passphrase: "))
+    new, confirm = _new_passphrase(NEW_PASSPHRASE_ENV)
+    ctx.change_passphrase(old, new, confirm)
+    print(_t("Frasa sandi diganti. Kunci basis data tidak berubah.",
+             "Passphrase changed. The database key is unchanged."))
     return 0
 
 

@@ -26,12 +26,16 @@ from lapor_desk.errors import (
     LaporError,
     NotLoggedInError,
     ProtocolError,
+    VaultError,
 )
 from lapor_desk.models.blobs import LocalAttachment, TransferProgress, safe_filename
 from lapor_desk.models.records import SyncStatus
 from lapor_desk.secrets import (
+    REFRESH_TOKEN,
+    VAULT_FILE,
     KeyringSecrets,
     MemorySecrets,
+    PassphraseSecrets,
     SecretStore,
     get_or_create_db_key,
     get_refresh_token,
@@ -106,9 +110,14 @@ class DeskContext:
         if not profile.settings_path.exists():
             # The profile id names the keyring entries: it must be stable from the first use.
             profile.save(settings)
-        return cls(profile, settings,
-                   secrets if secrets is not None else KeyringSecrets(settings.profile_id),
-                   transport_options=transport_options)
+        if secrets is None:
+            # The profile says where its secrets are: a missing vault.json is an error at
+            # unlock, never a silent switch to the keyring or to no encryption.
+            if settings.key_store == "passphrase":
+                secrets = PassphraseSecrets(profile.home / VAULT_FILE, settings.profile_id)
+            else:
+                secrets = KeyringSecrets(settings.profile_id)
+        return cls(profile, settings, secrets, transport_options=transport_options)
 
     # ---------------------------------------------------------------- members
 
@@ -118,6 +127,66 @@ class DeskContext:
 
     def save_settings(self) -> None:
         self.profile.save(self.settings)
+
+    # ---------------------------------------------------------------- passphrase profiles
+
+    @property
+    def uses_passphrase(self) -> bool:
+        return isinstance(self.secrets, PassphraseSecrets)
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """A passphrase profile that is locked: ``unlock`` before anything else."""
+        return isinstance(self.secrets, PassphraseSecrets) and self.secrets.locked
+
+    def unlock(self, passphrase: str) -> None:
+        """Open a passphrase profile's vault (slow on purpose: scrypt)."""
+        if isinstance(self.secrets, PassphraseSecrets):
+            self.secrets.unlock(passphrase)
+
+    def protect_with_passphrase(self, passphrase: str, confirm: str | None = None) -> None:
+        """Keep this profile's secrets in a vault sealed by ``passphrase`` (no OS keyring).
+
+        Only for a profile that holds no data yet: an existing database's key is in the
+        keyring, and moving it is not something to do silently.
+        """
+        if isinstance(self.secrets, PassphraseSecrets):
+            return
+        if self.profile.db_path.exists():
+            raise VaultError(
+                "profile has data",
+                message_id="Profil ini sudah berisi data yang kuncinya ada di keyring; frasa "
+                           "sandi hanya dapat dipilih untuk profil baru (--home lain).",
+                message_en="This profile already holds data whose key is in the keyring; a "
+                           "passphrase can only be chosen for a new profile (another --home).")
+        self.profile.ensure()
+        vault = PassphraseSecrets.create(self.profile.home / VAULT_FILE,
+                                         self.settings.profile_id, passphrase, confirm=confirm)
+        with self._lock:
+            self.secrets = vault
+            self.settings.key_store = "passphrase"
+            self.save_settings()
+            self._auth = None
+        log.info("profile protected by a passphrase (no keyring)")
+
+    def change_passphrase(self, old: str, new: str, confirm: str | None = None) -> None:
+        if not isinstance(self.secrets, PassphraseSecrets):
+            raise VaultError(
+                "keyring profile",
+                message_id="Profil ini memakai keyring sistem, bukan frasa sandi.",
+                message_en="This profile uses the system keyring, not a passphrase.")
+        self.secrets.change_passphrase(old, new, confirm=confirm)
+        log.info("passphrase changed")
+
+    def lock(self) -> None:
+        """Idle lock: close the database and forget the vault's key (if any)."""
+        self.remove_exports()
+        self.close_store()
+        if isinstance(self.secrets, PassphraseSecrets):
+            with self._lock:
+                self._engine = None
+                self._auth = None
+            self.secrets.lock()
 
     def open_store(self) -> Store:
         from lapor_desk.models.store import Store
@@ -207,6 +276,9 @@ class DeskContext:
         the synced layer when nothing unsent would be lost; with unsent work it is refused.
         """
         url = check_base_url(server_url)
+        # Before asking the server: a profile with nowhere to keep the refresh token (no
+        # keyring, or a locked vault) must fail here, not after the server issued tokens.
+        self.secrets.get(REFRESH_TOKEN)
         transport = self._new_transport(url)
         try:
             health = parse_health(transport.get_json("/health"))
@@ -290,7 +362,7 @@ class DeskContext:
         return cid, rid
 
     def attachments(self, complaint_ref: str) -> list[LocalAttachment]:
-        """The complaint's attachments with their local state (see /tmp/att_api.md)."""
+        """The complaint's attachments with their local state."""
         from lapor_desk.models.blobs import list_attachments
 
         cid, rid = self._complaint_key(complaint_ref)
@@ -396,6 +468,8 @@ class DeskContext:
         self.remove_exports()
         self._drop_network()
         self.close_store()
+        if isinstance(self.secrets, PassphraseSecrets):
+            self.secrets.lock()
 
     def __enter__(self) -> DeskContext:
         return self

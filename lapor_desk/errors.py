@@ -90,12 +90,33 @@ class KeyringUnavailableError(LaporError):
     code = "no_keyring"
     message_id = (
         "Tidak ada layanan keyring sistem untuk menyimpan kunci basis data. Jalankan layanan "
-        "keyring (mis. gnome-keyring) atau atur PYTHON_KEYRING_BACKEND ke backend yang tersedia."
+        "keyring (mis. gnome-keyring), atau lindungi profil ini dengan frasa sandi "
+        "('lapor-desk login --passphrase' atau pilihan di jendela masuk)."
     )
     message_en = (
         "No system keyring is available to hold the database key. Start a keyring service "
-        "(e.g. gnome-keyring) or set PYTHON_KEYRING_BACKEND to an available backend."
+        "(e.g. gnome-keyring), or protect this profile with a passphrase "
+        "('lapor-desk login --passphrase' or the option in the sign-in window)."
     )
+
+
+class WrongPassphraseError(AuthError):
+    code = "bad_passphrase"
+    message_id = "Frasa sandi salah."
+    message_en = "Wrong passphrase."
+
+
+class VaultLockedError(LaporError):
+    code = "locked"
+    exit_code = 3
+    message_id = "Profil terkunci. Masukkan frasa sandi untuk membukanya."
+    message_en = "The profile is locked. Enter its passphrase to open it."
+
+
+class VaultError(LaporError):
+    code = "vault"
+    message_id = "Berkas kunci profil tidak dapat dibaca; basis data tidak diubah."
+    message_en = "The profile's key file cannot be read; the database was not changed."
 
 
 class DatabaseKeyError(LaporError):

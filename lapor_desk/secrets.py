@@ -1,23 +1,39 @@
-"""Secrets of one profile: the database key and the refresh token, kept in the OS keyring.
+"""Secrets of one profile: the database key and the refresh token.
 
-Keyring entries live under the service ``lapor-desk`` with usernames ``db-key:<profile_id>``
-and ``refresh-token:<profile_id>``. There is never a silent fallback: when no usable keyring
-exists, ``KeyringUnavailableError`` tells the user what to do. ``MemorySecrets`` is for the
-demo profile only (ephemeral, never written anywhere).
+They live in the OS keyring under the service ``lapor-desk`` with usernames
+``db-key:<profile_id>`` and ``refresh-token:<profile_id>``. Where no keyring exists the user
+chooses, explicitly, an unlock passphrase instead (``PassphraseSecrets``): the same entries are
+sealed with AES-256-GCM under a key derived from the passphrase by scrypt, in the profile's
+``vault.json``. There is never a silent fallback: without a keyring and without a chosen
+passphrase, ``KeyringUnavailableError`` tells the user what to do, and nothing is ever written
+in plain text. ``MemorySecrets`` is for the demo profile only (ephemeral, never written).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
 import secrets as _random
+import tempfile
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import keyring
 import keyring.backends.fail
 import keyring.backends.null
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from lapor_desk.errors import DatabaseKeyError, KeyringUnavailableError
+from lapor_desk.errors import (
+    DatabaseKeyError,
+    InvalidInputError,
+    KeyringUnavailableError,
+    VaultError,
+    VaultLockedError,
+    WrongPassphraseError,
+)
 
 SERVICE = "lapor-desk"
 DB_KEY = "db-key"
@@ -100,6 +116,199 @@ class MemorySecrets:
 
     def delete(self, name: str) -> None:
         self._data.pop(name, None)
+
+
+VAULT_FILE = "vault.json"
+VAULT_FORMAT = "lapor-desk-vault"
+VAULT_VERSION = 1
+# scrypt at 2^17 x 8 x 1 needs 128 MiB and about half a second here: slow for a guesser,
+# bearable once per unlock (OWASP's minimum for scrypt is 2^17 with r=8, p=1).
+SCRYPT_N = 2**17
+SCRYPT_R = 8
+SCRYPT_P = 1
+MIN_PASSPHRASE_CHARS = 10  # NIST 800-63B asks for at least 8; a passphrase should be longer
+
+
+def check_new_passphrase(passphrase: str, *, confirm: str | None = None) -> None:
+    """Refuse a passphrase too weak to seal the database key (or one typed differently twice)."""
+    if confirm is not None and passphrase != confirm:
+        raise InvalidInputError(
+            message_id="Kedua frasa sandi tidak sama.",
+            message_en="The two passphrases do not match.")
+    if len(passphrase) < MIN_PASSPHRASE_CHARS or len(set(passphrase)) < 4:
+        raise InvalidInputError(
+            message_id=f"Frasa sandi terlalu lemah: minimal {MIN_PASSPHRASE_CHARS} karakter, "
+                       "tidak berulang. Gunakan beberapa kata.",
+            message_en=f"The passphrase is too weak: at least {MIN_PASSPHRASE_CHARS} characters, "
+                       "not repeated. Use several words.")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          maxmem=256 * 1024 * 1024, dklen=32)
+
+
+class PassphraseSecrets:
+    """Secrets of one profile sealed with an unlock passphrase, for a PC with no OS keyring.
+
+    ``vault.json`` holds the scrypt parameters, a salt, a nonce and the AES-256-GCM ciphertext of
+    the entries (the profile id is the associated data, so a vault cannot be swapped between
+    profiles unnoticed). The database key inside is random, as with the keyring: changing the
+    passphrase re-seals the vault and never re-encrypts the database. Locked until ``unlock``;
+    ``lock`` forgets the derived key and the entries.
+    """
+
+    def __init__(self, path: Path, profile_id: str) -> None:
+        self.path = path
+        self.profile_id = profile_id
+        self._kek: bytes | None = None
+        self._salt = b""
+        self._entries: dict[str, str] | None = None
+
+    @classmethod
+    def create(cls, path: Path, profile_id: str, passphrase: str, *,
+               confirm: str | None = None) -> PassphraseSecrets:
+        """A new, empty, unlocked vault; an existing vault is never overwritten."""
+        check_new_passphrase(passphrase, confirm=confirm)
+        if path.exists():
+            raise VaultError("vault exists",
+                             message_id="Profil ini sudah dilindungi frasa sandi.",
+                             message_en="This profile is already protected by a passphrase.")
+        vault = cls(path, profile_id)
+        vault._seal_with(passphrase, {})
+        return vault
+
+    @property
+    def locked(self) -> bool:
+        return self._entries is None
+
+    def _aad(self) -> bytes:
+        return f"{VAULT_FORMAT}:{VAULT_VERSION}:{self.profile_id}".encode()
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise VaultError("vault missing",
+                             message_id="Berkas kunci profil (vault.json) tidak ada; basis data "
+                                        "tidak diubah. Pulihkan berkas itu dari cadangan.",
+                             message_en="The profile's key file (vault.json) is missing; the "
+                                        "database was not changed. Restore it from a backup."
+                             ) from None
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("format") != VAULT_FORMAT:
+                raise ValueError("not a vault")
+            if data.get("version") != VAULT_VERSION or data.get("kdf") != "scrypt":
+                raise ValueError("unknown vault version")
+            n, r, p = data["n"], data["r"], data["p"]
+            # A damaged or hostile file must not make us allocate gigabytes.
+            if not (isinstance(n, int) and 2**14 <= n <= 2**20 and n & (n - 1) == 0
+                    and isinstance(r, int) and 1 <= r <= 16
+                    and isinstance(p, int) and 1 <= p <= 4):
+                raise ValueError("kdf parameters out of range")
+            for key in ("salt", "nonce", "ciphertext"):
+                data[key] = _unb64(data[key])
+            return data
+        except (ValueError, KeyError, TypeError) as exc:
+            raise VaultError(type(exc).__name__,
+                             message_id="Berkas kunci profil (vault.json) rusak; basis data "
+                                        "tidak diubah. Pulihkan berkas itu dari cadangan.",
+                             message_en="The profile's key file (vault.json) is damaged; the "
+                                        "database was not changed. Restore it from a backup."
+                             ) from None
+
+    def unlock(self, passphrase: str) -> None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        data = self._read()
+        kek = _derive(passphrase, data["salt"], data["n"], data["r"], data["p"])
+        try:
+            plain = AESGCM(kek).decrypt(data["nonce"], data["ciphertext"], self._aad())
+        except InvalidTag:
+            raise WrongPassphraseError() from None
+        entries = json.loads(plain)
+        if not isinstance(entries, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
+            raise VaultError("entries")
+        self._kek, self._salt, self._entries = kek, data["salt"], entries
+
+    def lock(self) -> None:
+        self._kek, self._entries = None, None
+
+    def change_passphrase(self, old: str, new: str, *, confirm: str | None = None) -> None:
+        """Re-seal the same entries under ``new`` (a fresh salt); ``old`` must unlock it."""
+        check_new_passphrase(new, confirm=confirm)
+        self.unlock(old)
+        assert self._entries is not None
+        self._seal_with(new, dict(self._entries))
+
+    def _unlocked(self) -> dict[str, str]:
+        if self._entries is None:
+            raise VaultLockedError()
+        return self._entries
+
+    def get(self, name: str) -> str | None:
+        return self._unlocked().get(name)
+
+    def set(self, name: str, value: str) -> None:
+        entries = dict(self._unlocked())
+        entries[name] = value
+        self._write(entries)
+
+    def delete(self, name: str) -> None:
+        entries = dict(self._unlocked())
+        if entries.pop(name, None) is not None:
+            self._write(entries)
+
+    def _seal_with(self, passphrase: str, entries: dict[str, str]) -> None:
+        salt = _random.token_bytes(16)
+        self._kek = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        self._salt = salt
+        self._write(entries)
+
+    def _write(self, entries: dict[str, str]) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        assert self._kek is not None
+        nonce = _random.token_bytes(12)  # random 96-bit nonce: a handful of writes per key
+        sealed = AESGCM(self._kek).encrypt(nonce, json.dumps(entries).encode("utf-8"),
+                                           self._aad())
+        doc = {"format": VAULT_FORMAT, "version": VAULT_VERSION, "kdf": "scrypt",
+               "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(self._salt),
+               "nonce": _b64(nonce), "ciphertext": _b64(sealed)}
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Atomic and durable: a crash leaves the old vault or the new one, never neither.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".vault-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        try:
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return  # not every platform can open a directory (Windows)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        self._entries = entries
 
 
 def get_or_create_db_key(secrets: SecretStore, *, db_exists: bool) -> bytes:

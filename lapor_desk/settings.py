@@ -38,6 +38,9 @@ class Settings:
     agency_id: str | None = None
     agency_name: str | None = None
     ca_bundle: str | None = None  # custom CA bundle path; TLS verification is never switched off
+    # Where the database key and refresh token live: "keyring" (the OS keyring) or
+    # "passphrase" (vault.json, sealed with the unlock passphrase; for PCs with no keyring).
+    key_store: str = "keyring"
     # Behaviour.
     language: str = "id"  # "id" | "en"
     sync_interval_minutes: int = 10

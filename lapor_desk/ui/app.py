@@ -14,10 +14,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from lapor_desk.errors import LaporError, NotLoggedInError
 from lapor_desk.ui.i18n import Translations
+from lapor_desk.ui.idle_lock import LockDialog
 from lapor_desk.ui.login_dialog import LoginDialog
 from lapor_desk.ui.main_window import MainWindow
 from lapor_desk.ui.resources import icon
@@ -168,6 +169,28 @@ def has_valid_login(ctx: DeskContext) -> bool:
     return True
 
 
+def connect_unlock(ctx: DeskContext, tasks: TaskManager, dialog: LockDialog, lang: str) -> None:
+    """The start-up lock dialog asks for the passphrase until it opens the vault (accepted) or
+    the user quits (rejected)."""
+
+    def opened(_result: object) -> None:
+        dialog.done(int(QDialog.DialogCode.Accepted))
+
+    def failed(exc: BaseException) -> None:
+        dialog.set_busy(False)
+        if isinstance(exc, LaporError):
+            dialog.show_error(exc.message(lang))
+        else:
+            log.error("unlock failed unexpectedly", exc_info=exc)
+            dialog.show_error(translate("App", "Unlocking failed because of an unexpected "
+                                               "error. Details are in the log."))
+
+    dialog.unlockRequested.connect(
+        lambda passphrase: tasks.run(lambda: ctx.unlock(passphrase), opened, failed,
+                                     pool="db", key="unlock"))
+    dialog.quitRequested.connect(lambda: dialog.done(int(QDialog.DialogCode.Rejected)))
+
+
 def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
     """Run the desktop window until it closes; returns the process exit code."""
     app = ensure_application()
@@ -189,6 +212,15 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
     hook.install()
     tasks = TaskManager()
     try:
+        if ctx.needs_passphrase:
+            lock = LockDialog(ctx.settings.username or "", passphrase=True, at_start=True)
+            lock.setWindowIcon(icon("app"))
+            front = lock
+            connect_unlock(ctx, tasks, lock, translations.lang)
+            unlocked = lock.exec() == int(QDialog.DialogCode.Accepted)
+            front = None
+            if not unlocked:
+                return 0
         if not has_valid_login(ctx):
             dialog = LoginDialog(ctx, tasks, lang=translations.lang)
             dialog.setWindowIcon(icon("app"))

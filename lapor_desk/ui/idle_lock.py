@@ -2,10 +2,11 @@
 the application (0 = never), the session locks.
 
 Locking saves the response being typed, stops syncing, empties every view that shows complaint
-data, closes the local database (on the "db" worker, after the reads already queued) and shows
-a lock screen. Unlocking signs in to the server again through ``ctx.login`` on the "net" worker
-(the password is never stored, so unlocking needs the server), then reopens the database and
-reloads the views.
+data, closes the local database (on the "db" worker, after the reads already queued; a
+passphrase profile also forgets its vault key) and shows a lock screen. Unlocking a keyring
+profile signs in to the server again through ``ctx.login`` on the "net" worker (the password is
+never stored, so unlocking needs the server); a passphrase profile is unlocked with its
+passphrase, offline. Then the database is reopened and the views reload.
 """
 
 from __future__ import annotations
@@ -53,16 +54,23 @@ INPUT_EVENTS = frozenset(
 
 
 class LockDialog(QDialog):
-    """The lock screen: who is signed in, a password field, Unlock and Quit."""
+    """The lock screen: who is signed in, a password field, Unlock and Quit.
+
+    ``passphrase``: the profile is unlocked with its passphrase (no keyring), not the server
+    password; ``at_start``: shown before the window opens rather than after idling.
+    """
 
     unlockRequested = Signal(str)  # the password (passed on, never kept)
     quitRequested = Signal()
 
-    def __init__(self, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, username: str, parent: QWidget | None = None, *,
+                 passphrase: bool = False, at_start: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("lockDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._username = username
+        self.passphrase = passphrase
+        self.at_start = at_start
         self.intro = PlainLabel(selectable=False)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("lockPassword")
@@ -102,14 +110,28 @@ class LockDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("LAPOR! Desk is locked"))
-        self.intro.setText(
-            self.tr(
+        if self.at_start:
+            intro = self.tr(
+                "The data of %1 on this computer is protected by a passphrase. Enter it to "
+                "open LAPOR! Desk."
+            )
+        elif self.passphrase:
+            intro = self.tr(
+                "The session was locked after a period without activity. Enter the passphrase "
+                "of this profile (%1) to continue; no connection is needed."
+            )
+        else:
+            intro = self.tr(
                 "The session was locked after a period without activity. Enter the password of "
                 "%1 to continue. Unlocking checks the password with the server."
-            ).replace("%1", self._username)
-        )
-        self._caption.setText(self.tr("&Password:"))
-        self.password_edit.setAccessibleName(self.tr("Password"))
+            )
+        self.intro.setText(intro.replace("%1", self._username))
+        if self.passphrase:
+            self._caption.setText(self.tr("&Passphrase:"))
+            self.password_edit.setAccessibleName(self.tr("Passphrase"))
+        else:
+            self._caption.setText(self.tr("&Password:"))
+            self.password_edit.setAccessibleName(self.tr("Password"))
         self.error_label.setAccessibleName(self.tr("Unlock error"))
         self.unlock_button.setText(self.tr("&Unlock"))
         self.quit_button.setText(self.tr("&Quit"))
@@ -119,7 +141,8 @@ class LockDialog(QDialog):
             return  # already checking
         password = self.password_edit.text()
         if not password:
-            self.show_error(self.tr("Please enter your password."))
+            self.show_error(self.tr("Please enter your passphrase.") if self.passphrase
+                            else self.tr("Please enter your password."))
             return
         self.set_busy(True)
         self.password_edit.clear()
@@ -209,13 +232,11 @@ class IdleLock(QObject):
         self._empty_views()
         ctx = w.ctx
 
-        def close() -> None:
-            ctx.remove_exports()  # attachment copies written in plain text for opening
-            ctx.close_store()
-
-        # On the db worker: after the reads already queued there, none of them half-done.
-        w.tasks.run(close, self._closed, self._close_failed, pool="db")
-        self.dialog = LockDialog(ctx.settings.username or "", w)
+        # Attachment copies written in plain text for opening go too; a passphrase profile
+        # forgets its vault key. On the db worker: after the reads already queued there, none
+        # of them half-done.
+        w.tasks.run(ctx.lock, self._closed, self._close_failed, pool="db")
+        self.dialog = LockDialog(ctx.settings.username or "", w, passphrase=ctx.uses_passphrase)
         self.dialog.unlockRequested.connect(self._unlock)
         self.dialog.quitRequested.connect(w.close)
         self.dialog.open()
@@ -264,6 +285,12 @@ class IdleLock(QObject):
 
     def _unlock(self, password: str) -> None:
         ctx = self.window.ctx
+        if ctx.uses_passphrase:
+            # Offline: the passphrase opens the vault; the refresh token inside still signs
+            # the next sync in, so no server is needed to go back to work.
+            self.window.tasks.run(lambda: ctx.unlock(password), self._signed_in,
+                                  self._unlock_failed, pool="db", key="unlock")
+            return
         server, username = ctx.settings.server_url or "", ctx.settings.username or ""
 
         def work() -> Any:

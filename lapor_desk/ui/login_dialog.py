@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lapor_desk.errors import LaporError
+from lapor_desk.errors import KeyringUnavailableError, LaporError
 from lapor_desk.ui.tasks import TaskManager
 from lapor_desk.ui.widgets import PlainLabel
 
@@ -72,6 +72,29 @@ class LoginDialog(QDialog):
         form.addRow(self._user_caption, self.username_edit)
         form.addRow(self._password_caption, self.password_edit)
 
+        # Shown only when this computer has no OS keyring: the user chooses a passphrase that
+        # seals the database key instead (never a silent fallback, never a plain key file).
+        self.passphrase_box = QWidget()
+        self.passphrase_box.setObjectName("passphraseBox")
+        self.passphrase_note = PlainLabel(selectable=False)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("newPassphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_confirm = QLineEdit()
+        self.passphrase_confirm.setObjectName("confirmPassphrase")
+        self.passphrase_confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self._pp_caption = QLabel()
+        self._pp_caption.setBuddy(self.passphrase_edit)
+        self._pp2_caption = QLabel()
+        self._pp2_caption.setBuddy(self.passphrase_confirm)
+        pp_form = QFormLayout()
+        pp_form.setContentsMargins(0, 0, 0, 0)
+        pp_form.addRow(self.passphrase_note)
+        pp_form.addRow(self._pp_caption, self.passphrase_edit)
+        pp_form.addRow(self._pp2_caption, self.passphrase_confirm)
+        self.passphrase_box.setLayout(pp_form)
+        self.passphrase_box.setVisible(False)
+
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -81,6 +104,7 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
+        layout.addWidget(self.passphrase_box)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.retranslate()
@@ -112,6 +136,17 @@ class LoginDialog(QDialog):
         self.username_edit.setAccessibleName(self.tr("Username"))
         self.password_edit.setAccessibleName(self.tr("Password"))
         self.error_label.setAccessibleName(self.tr("Sign-in error"))
+        self.passphrase_note.setText(
+            self.tr(
+                "This computer has no system keyring to keep the key of your local data. "
+                "Choose a passphrase (at least 10 characters, several words) to protect it "
+                "instead; LAPOR! Desk asks for it each time it opens. It cannot be recovered."
+            )
+        )
+        self._pp_caption.setText(self.tr("Pass&phrase:"))
+        self._pp2_caption.setText(self.tr("&Repeat passphrase:"))
+        self.passphrase_edit.setAccessibleName(self.tr("New passphrase"))
+        self.passphrase_confirm.setAccessibleName(self.tr("Repeat the passphrase"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Sign &in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -130,23 +165,33 @@ class LoginDialog(QDialog):
         if not server or not username or not password:
             self._show_error(self.tr("Please fill in the server address, username and password."))
             return
+        ctx = self._ctx
+        protect = self.passphrase_box.isVisible() and not ctx.uses_passphrase
+        passphrase, confirm = self.passphrase_edit.text(), self.passphrase_confirm.text()
+        if protect and not passphrase:
+            self._show_error(self.tr("Please choose a passphrase for this computer."))
+            self.passphrase_edit.setFocus()
+            return
         self.error_label.setVisible(False)
         self._set_busy(True)
-        ctx = self._ctx
 
         def work() -> Any:
+            if protect:
+                ctx.protect_with_passphrase(passphrase, confirm)
             return ctx.login(server, username, password)
 
         self._job = self._tasks.run(work, self._done, self._failed, pool="net", key="login")
 
     def _set_busy(self, busy: bool) -> None:
-        for w in (self.server_edit, self.username_edit, self.password_edit):
+        for w in (self.server_edit, self.username_edit, self.password_edit,
+                  self.passphrase_edit, self.passphrase_confirm):
             w.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
 
     def _done(self, user: Any) -> None:
         self._job = None
-        self.password_edit.clear()
+        for edit in (self.password_edit, self.passphrase_edit, self.passphrase_confirm):
+            edit.clear()
         self._set_busy(False)
         self.loggedIn.emit(user)
         self.accept()
@@ -155,6 +200,15 @@ class LoginDialog(QDialog):
         self._job = None
         self.password_edit.clear()
         self._set_busy(False)
+        if self._ctx.uses_passphrase:
+            self.passphrase_box.setVisible(False)  # chosen already; the vault exists
+        elif isinstance(exc, KeyringUnavailableError):
+            self.passphrase_box.setVisible(True)
+            self.passphrase_edit.clear()
+            self.passphrase_confirm.clear()
+            self._show_error(exc.message(self._lang))
+            self.passphrase_edit.setFocus()
+            return
         if isinstance(exc, LaporError):
             self._show_error(exc.message(self._lang))
         else:

@@ -619,6 +619,26 @@
 <context>
     <name>LockDialog</name>
     <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Frasa sandi:</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frasa sandi</translation>
+    </message>
+    <message>
+        <source>Please enter your passphrase.</source>
+        <translation>Masukkan frasa sandi Anda.</translation>
+    </message>
+    <message>
+        <source>The data of %1 on this computer is protected by a passphrase. Enter it to open LAPOR! Desk.</source>
+        <translation>Data %1 di komputer ini dilindungi frasa sandi. Masukkan frasa sandi untuk membuka LAPOR! Desk.</translation>
+    </message>
+    <message>
+        <source>The session was locked after a period without activity. Enter the passphrase of this profile (%1) to continue; no connection is needed.</source>
+        <translation>Sesi dikunci karena tidak ada aktivitas selama beberapa waktu. Masukkan frasa sandi profil ini (%1) untuk melanjutkan; tidak perlu koneksi.</translation>
+    </message>
+    <message>
         <source>LAPOR! Desk is locked</source>
         <translation>LAPOR! Desk terkunci</translation>
     </message>
@@ -653,6 +673,30 @@
 </context>
 <context>
     <name>LoginDialog</name>
+    <message>
+        <source>&amp;Repeat passphrase:</source>
+        <translation>&amp;Ulangi frasa sandi:</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Frasa sandi baru</translation>
+    </message>
+    <message>
+        <source>Pass&amp;phrase:</source>
+        <translation>&amp;Frasa sandi:</translation>
+    </message>
+    <message>
+        <source>Please choose a passphrase for this computer.</source>
+        <translation>Pilih frasa sandi untuk komputer ini.</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Ulangi frasa sandi</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring to keep the key of your local data. Choose a passphrase (at least 10 characters, several words) to protect it instead; LAPOR! Desk asks for it each time it opens. It cannot be recovered.</source>
+        <translation>Komputer ini tidak punya keyring sistem untuk menyimpan kunci data lokal Anda. Pilih frasa sandi (minimal 10 karakter, beberapa kata) untuk melindunginya; LAPOR! Desk memintanya setiap kali dibuka. Frasa sandi tidak dapat dipulihkan.</translation>
+    </message>
     <message>
         <source>Sign in to LAPOR! Desk</source>
         <translation>Masuk ke LAPOR! Desk</translation>
@@ -1418,6 +1462,10 @@
 </context>
 <context>
     <name>App</name>
+    <message>
+        <source>Unlocking failed because of an unexpected error. Details are in the log.</source>
+        <translation>Gagal membuka kunci karena kesalahan tak terduga. Rinciannya ada di log.</translation>
+    </message>
     <message>
         <source>LAPOR! Desk is already running for this profile; its window was brought to the front.</source>
         <translation>LAPOR! Desk sudah berjalan untuk profil ini; jendelanya dibawa ke depan.</translation>
