@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from lapor_desk.errors import (
+    AuthError,
     DiskFullError,
     InvalidInputError,
     LaporError,
@@ -177,6 +178,30 @@ class DeskContext:
                 message_en="This profile uses the system keyring, not a passphrase.")
         self.secrets.change_passphrase(old, new, confirm=confirm)
         log.info("passphrase changed")
+
+    def remember_unlock(self, password: str) -> None:
+        """After the window signed in with ``password``: keep a verifier of it (not the
+        password) so the idle lock opens offline. Passphrase profiles unlock with the
+        passphrase instead."""
+        from lapor_desk.secrets import set_unlock_verifier
+
+        if not self.uses_passphrase and self.settings.username:
+            set_unlock_verifier(self.secrets, self.settings.username, password)
+
+    def unlock_offline(self, password: str) -> bool:
+        """Check ``password`` against the stored verifier (the server cannot be reached).
+
+        False when there is no verifier to check against; raises ``AuthError`` when it is
+        wrong."""
+        from lapor_desk.secrets import check_unlock_verifier
+
+        ok = check_unlock_verifier(self.secrets, self.settings.username or "", password)
+        if ok is None:
+            return False
+        if not ok:
+            raise AuthError()
+        log.info("unlocked offline with the stored verifier")
+        return True
 
     def lock(self) -> None:
         """Idle lock: close the database and forget the vault's key (if any)."""
@@ -459,6 +484,9 @@ class DeskContext:
             from lapor_desk.secrets import delete_refresh_token
 
             delete_refresh_token(self.secrets)
+        from lapor_desk.secrets import delete_unlock_verifier
+
+        delete_unlock_verifier(self.secrets)
         self._drop_network()
         if pending:
             log.warning("logged out with %d unsent change(s); they stay in the replica", pending)

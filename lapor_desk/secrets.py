@@ -311,6 +311,46 @@ class PassphraseSecrets:
         self._entries = entries
 
 
+UNLOCK_VERIFIER = "unlock-verifier"
+# The idle lock's offline check: scrypt at 2^16 x 8 (64 MiB, about a quarter second). Only the
+# window stores one, after the user typed the password there; the CLI has no idle lock.
+VERIFIER_N = 2**16
+
+
+def set_unlock_verifier(secrets: SecretStore, username: str, password: str) -> None:
+    """Keep a salted scrypt verifier of the password (never the password) so that the idle
+    lock can be opened while the server cannot be reached (NIST 800-63B verifier storage)."""
+    salt = _random.token_bytes(16)
+    digest = _derive(password, salt, VERIFIER_N, 8, 1)
+    secrets.set(UNLOCK_VERIFIER, json.dumps(
+        {"u": username, "n": VERIFIER_N, "r": 8, "p": 1, "s": _b64(salt), "h": _b64(digest)}))
+
+
+def check_unlock_verifier(secrets: SecretStore, username: str, password: str) -> bool | None:
+    """True/False when a verifier for ``username`` exists; None when there is none to use."""
+    import hmac
+
+    raw = secrets.get(UNLOCK_VERIFIER)
+    if raw is None:
+        return None
+    try:
+        doc = json.loads(raw)
+        n, r, p = doc["n"], doc["r"], doc["p"]
+        if not (isinstance(n, int) and 2**14 <= n <= 2**20 and n & (n - 1) == 0
+                and r == 8 and p == 1):
+            return None
+        salt, digest = _unb64(doc["s"]), _unb64(doc["h"])
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: the server decides, as without a verifier
+    if doc.get("u") != username:
+        return None
+    return hmac.compare_digest(_derive(password, salt, n, r, p), digest)
+
+
+def delete_unlock_verifier(secrets: SecretStore) -> None:
+    secrets.delete(UNLOCK_VERIFIER)
+
+
 def get_or_create_db_key(secrets: SecretStore, *, db_exists: bool) -> bytes:
     """The profile's 32-byte database key; created only when no database exists yet.
 

@@ -123,7 +123,8 @@ class LockDialog(QDialog):
         else:
             intro = self.tr(
                 "The session was locked after a period without activity. Enter the password of "
-                "%1 to continue. Unlocking checks the password with the server."
+                "%1 to continue. Unlocking checks it with the server, or on this computer while "
+                "the server cannot be reached."
             )
         self.intro.setText(intro.replace("%1", self._username))
         if self.passphrase:
@@ -294,7 +295,16 @@ class IdleLock(QObject):
         server, username = ctx.settings.server_url or "", ctx.settings.username or ""
 
         def work() -> Any:
-            return ctx.login(server, username, password)
+            try:
+                user = ctx.login(server, username, password)
+            except OfflineError:
+                # No link (days, sometimes): the verifier kept at the last sign-in in this
+                # window decides; without one, the server is still needed.
+                if ctx.unlock_offline(password):
+                    return None
+                raise
+            ctx.remember_unlock(password)
+            return user
 
         self.window.tasks.run(work, self._signed_in, self._unlock_failed, pool="net", key="unlock")
 

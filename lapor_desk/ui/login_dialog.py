@@ -178,7 +178,9 @@ class LoginDialog(QDialog):
         def work() -> Any:
             if protect:
                 ctx.protect_with_passphrase(passphrase, confirm)
-            return ctx.login(server, username, password)
+            user = ctx.login(server, username, password)
+            ctx.remember_unlock(password)  # so the idle lock can open offline later
+            return user
 
         self._job = self._tasks.run(work, self._done, self._failed, pool="net", key="login")
 

@@ -643,8 +643,8 @@
         <translation>LAPOR! Desk terkunci</translation>
     </message>
     <message>
-        <source>The session was locked after a period without activity. Enter the password of %1 to continue. Unlocking checks the password with the server.</source>
-        <translation>Sesi dikunci karena tidak ada aktivitas selama beberapa waktu. Masukkan kata sandi %1 untuk melanjutkan. Kata sandi diperiksa oleh server saat membuka kunci.</translation>
+        <source>The session was locked after a period without activity. Enter the password of %1 to continue. Unlocking checks it with the server, or on this computer while the server cannot be reached.</source>
+        <translation>Sesi dikunci karena tidak ada aktivitas selama beberapa waktu. Masukkan kata sandi %1 untuk melanjutkan. Kata sandi diperiksa oleh server, atau di komputer ini selama server tidak dapat dihubungi.</translation>
     </message>
     <message>
         <source>&amp;Password:</source>

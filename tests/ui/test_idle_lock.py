@@ -92,3 +92,53 @@ def test_idle_lock_closes_the_store_and_unlocks_with_the_password(
         window.select_row(2)
     assert window.detail.detail is not None
 
+
+
+def test_idle_lock_opens_offline_with_the_verifier_of_the_last_window_sign_in(
+        window: MainWindow, ctx: DeskContext, ui_hub: tuple[Hub, str],  # noqa: F811
+        qtbot: QtBot) -> None:
+    from conftest import free_port
+
+    from lapor_desk.secrets import UNLOCK_VERIFIER
+
+    lock = window.idle_lock
+    live, dead = ui_hub[0].url, f"http://127.0.0.1:{free_port()}"
+
+    def lock_now() -> LockDialog:
+        with qtbot.waitSignal(lock.lockedChanged, timeout=10_000):
+            lock.lock()
+        qtbot.waitUntil(lambda: window.store.closed, timeout=10_000)
+        assert isinstance(lock.dialog, LockDialog)
+        return lock.dialog
+
+    def unlock(dialog: LockDialog, password: str, *, ok: bool) -> str:
+        qtbot.keyClicks(dialog.password_edit, password)
+        signal = lock.lockedChanged if ok else lock.unlockFailed
+        with qtbot.waitSignal(signal, timeout=20_000) as got:
+            qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+        return str(got.args[0])
+
+    # No sign-in typed in this window yet: offline, the server is still needed.
+    assert ctx.secrets.get(UNLOCK_VERIFIER) is None
+    dialog = lock_now()
+    ctx.relocate(dead)
+    assert "server" in unlock(dialog, PASSWORD, ok=False).lower()
+    assert lock.locked
+    # Online, the server checks the password, and a verifier (not the password) is kept.
+    ctx.relocate(live)
+    unlock(dialog, PASSWORD, ok=True)
+    verifier = ctx.secrets.get(UNLOCK_VERIFIER)
+    assert verifier is not None and PASSWORD not in verifier
+
+    # The link drops: a wrong password stays locked, the right one opens, offline.
+    ctx.relocate(dead)
+    dialog = lock_now()
+    unlock(dialog, "bukan-sandinya", ok=False)
+    assert lock.locked and window.model.rowCount() == 0
+    unlock(dialog, PASSWORD, ok=True)
+    assert not lock.locked
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    # Logging out forgets the verifier with the tokens.
+    ctx.relocate(live)
+    ctx.logout()
+    assert ctx.secrets.get(UNLOCK_VERIFIER) is None
