@@ -120,6 +120,31 @@ class DeskContext:
                 secrets = KeyringSecrets(settings.profile_id)
         return cls(profile, settings, secrets, transport_options=transport_options)
 
+    def for_account(self, server_url: str, username: str) -> DeskContext:
+        """The context to sign ``username`` in with: this one when the profile is unused or
+        already that account's, else the account's own profile beside it (created on first
+        use with the server and account filled in, so a retry finds it again)."""
+        from lapor_desk.settings import account_home
+
+        try:
+            url = check_base_url(server_url)
+        except LaporError:
+            return self  # login reports the bad address
+        username = username.strip()
+        if not username:
+            return self
+        home = account_home(self.profile.home, url, username)
+        if home == self.profile.home:
+            return self
+        other = DeskContext.for_home(home, transport_options=self.transport_options)
+        if other.settings.username is None:
+            other.settings.server_url = url
+            other.settings.username = username
+            other.settings.language = self.settings.language
+            other.save_settings()
+        log.info("signing in on the account's own profile %s", home.name)
+        return other
+
     # ---------------------------------------------------------------- members
 
     @property

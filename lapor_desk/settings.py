@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field, fields
@@ -135,3 +136,46 @@ class ProfileDir:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _account_of(home: Path) -> tuple[str | None, str | None] | None:
+    """(server_url, username) of the profile at ``home``; None when it is no readable profile."""
+    try:
+        settings = ProfileDir(home).load()
+    except (OSError, InvalidInputError):
+        return None
+    return settings.server_url, settings.username
+
+
+def account_home(home: Path, server_url: str, username: str) -> Path:
+    """The profile directory for an account on a shared PC.
+
+    The profile at ``home`` when it is still unused or already that account's; otherwise the
+    account's own profile beside it (found by its settings, else a new directory named after
+    the account). Each account so keeps its own encrypted database and keyring entries, and
+    signing in as someone else never touches another account's unsent work.
+    """
+    wanted = (server_url, username.casefold())
+
+    def belongs(account: tuple[str | None, str | None] | None) -> bool:
+        return account is not None and account[1] is not None \
+            and (account[0], account[1].casefold()) == wanted
+
+    own = _account_of(home)
+    if own is None or own[1] is None or belongs(own):
+        return home
+    parent = home.parent
+    try:
+        siblings = sorted(d for d in parent.iterdir() if d.is_dir() and d != home)
+    except OSError:
+        siblings = []
+    for candidate in siblings:
+        if (candidate / "settings.json").is_file() and belongs(_account_of(candidate)):
+            return candidate
+    base = re.sub(r"[^a-z0-9._-]+", "-", username.casefold()).strip(".-")[:40] or "akun"
+    for n in range(1, 1000):
+        candidate = parent / (base if n == 1 else f"{base}-{n}")
+        if not candidate.exists():
+            return candidate
+    raise InvalidInputError(username[:40], message_id="Tidak ada nama profil yang tersedia.",
+                            message_en="No profile name is available.")

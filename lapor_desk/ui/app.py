@@ -207,36 +207,62 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         return 0
     window: MainWindow | None = None
     front: QWidget | None = None
-    instance.activationRequested.connect(lambda: _bring_to_front(front))
+
+    def raise_front() -> None:
+        _bring_to_front(front)
+
+    instance.activationRequested.connect(raise_front)
     hook = ExceptionHook(lambda: translations.lang, lambda: window)
     hook.install()
     tasks = TaskManager()
+    opened: list[DeskContext] = []  # other accounts' contexts this run opened (closed here)
     try:
-        if ctx.needs_passphrase:
-            lock = LockDialog(ctx.settings.username or "", passphrase=True, at_start=True)
-            lock.setWindowIcon(icon("app"))
-            front = lock
-            connect_unlock(ctx, tasks, lock, translations.lang)
-            unlocked = lock.exec() == int(QDialog.DialogCode.Accepted)
-            front = None
-            if not unlocked:
-                return 0
-        if not has_valid_login(ctx):
-            dialog = LoginDialog(ctx, tasks, lang=translations.lang)
-            dialog.setWindowIcon(icon("app"))
-            front = dialog
-            accepted = dialog.exec() == int(LoginDialog.DialogCode.Accepted)
-            front = None
-            if not accepted:
-                return 0
-        window = MainWindow(
-            ctx, tasks=tasks, translations=translations, sync_on_start=True, demo=demo
-        )
-        front = window
-        # Quit when this window closes, whatever other top-level widgets exist.
-        window.closed.connect(lambda: app.exit(0))
-        window.show()
-        return int(app.exec())
+        while True:
+            if ctx.needs_passphrase:
+                lock = LockDialog(ctx.settings.username or "", passphrase=True, at_start=True)
+                lock.setWindowIcon(icon("app"))
+                front = lock
+                connect_unlock(ctx, tasks, lock, translations.lang)
+                unlocked = lock.exec() == int(QDialog.DialogCode.Accepted)
+                front = None
+                if not unlocked:
+                    return 0
+            if not has_valid_login(ctx):
+                # After a sign-out another person may sign in: on their own profile.
+                dialog = LoginDialog(ctx, tasks, lang=translations.lang,
+                                     switch_profiles=not demo)
+                dialog.setWindowIcon(icon("app"))
+                front = dialog
+                accepted = dialog.exec() == int(LoginDialog.DialogCode.Accepted)
+                front = None
+                if not accepted:
+                    return 0
+                if dialog.ctx is not ctx:
+                    instance.release()
+                    instance = SingleInstance(Path(dialog.ctx.profile.home))
+                    instance.activationRequested.connect(raise_front)
+                    ctx.close()  # the previous account's database and network are let go
+                    ctx = dialog.ctx
+                    opened.append(ctx)
+                    if not instance.acquire():
+                        print(translate("App", "LAPOR! Desk is already running for this "
+                                               "profile; its window was brought to the front."),
+                              flush=True)
+                        return 0
+                    continue  # a sealed profile unlocks first; then its login is checked
+            window = MainWindow(
+                ctx, tasks=tasks, translations=translations, sync_on_start=True, demo=demo
+            )
+            front = window
+            # Quit when this window closes, whatever other top-level widgets exist.
+            window.closed.connect(lambda: app.exit(0))
+            window.show()
+            code = int(app.exec())
+            if not window.signed_out:
+                return code
+            window.deleteLater()
+            window = None
+            tasks = TaskManager()  # the window stopped the old one's workers
     finally:
         app.setQuitOnLastWindowClosed(quit_on_last)
         if window is not None:
@@ -245,6 +271,8 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         hook.uninstall()
         translations.close()
         instance.release()
+        for other in opened:
+            other.close()
 
 
 def _bring_to_front(widget: QWidget | None) -> None:

@@ -36,11 +36,17 @@ class LoginDialog(QDialog):
         tasks: TaskManager,
         *,
         lang: str = "id",
+        switch_profiles: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``switch_profiles``: another account signs in on its own profile (a shared PC);
+        ``ctx`` is then the context the accepted dialog signed in, maybe a new one."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self._ctx = ctx
+        self.ctx = ctx
+        self._switch = switch_profiles
+        self._target = ctx
         self._tasks = tasks
         self._lang = lang
         self._job: int | None = None
@@ -165,8 +171,9 @@ class LoginDialog(QDialog):
         if not server or not username or not password:
             self._show_error(self.tr("Please fill in the server address, username and password."))
             return
-        ctx = self._ctx
-        protect = self.passphrase_box.isVisible() and not ctx.uses_passphrase
+        base = self._ctx
+        asked = self.passphrase_box.isVisible()
+        protect = asked and not base.uses_passphrase
         passphrase, confirm = self.passphrase_edit.text(), self.passphrase_confirm.text()
         if protect and not passphrase:
             self._show_error(self.tr("Please choose a passphrase for this computer."))
@@ -176,11 +183,15 @@ class LoginDialog(QDialog):
         self._set_busy(True)
 
         def work() -> Any:
-            if protect:
+            ctx = base.for_account(server, username) if self._switch else base
+            self._target = ctx
+            if ctx is not base and ctx.needs_passphrase:
+                return ctx, None  # the account's profile is sealed: the app unlocks it first
+            if asked and not ctx.uses_passphrase:
                 ctx.protect_with_passphrase(passphrase, confirm)
             user = ctx.login(server, username, password)
             ctx.remember_unlock(password)  # so the idle lock can open offline later
-            return user
+            return ctx, user
 
         self._job = self._tasks.run(work, self._done, self._failed, pool="net", key="login")
 
@@ -190,8 +201,12 @@ class LoginDialog(QDialog):
             w.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
 
-    def _done(self, user: Any) -> None:
+    def _done(self, result: Any) -> None:
         self._job = None
+        self.ctx, user = result
+        if self.ctx is not self._ctx:
+            self._ctx = self.ctx
+            log.info("signed in on another account's profile")
         for edit in (self.password_edit, self.passphrase_edit, self.passphrase_confirm):
             edit.clear()
         self._set_busy(False)
@@ -202,7 +217,7 @@ class LoginDialog(QDialog):
         self._job = None
         self.password_edit.clear()
         self._set_busy(False)
-        if self._ctx.uses_passphrase:
+        if self._target.uses_passphrase:
             self.passphrase_box.setVisible(False)  # chosen already; the vault exists
         elif isinstance(exc, KeyringUnavailableError):
             self.passphrase_box.setVisible(True)

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
     statusRefreshed = Signal(object)  # SyncStatus
     syncProgress = Signal(object)  # SyncProgress (coalesced)
     closed = Signal()  # the window closed (state saved, workers stopped)
+    signedOut = Signal()  # the user signed out; the window closes next (the app asks who's next)
 
     def __init__(
         self,
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self.login_dialog: LoginDialog | None = None
         self._status: Any = None
         self._closing = False
+        self.signed_out = False
+        self._sign_out_after_sync = False
+        self.sign_out_box: QMessageBox | None = None
         self.locked = False  # the idle lock closed the database: no reads until unlocked
         # The saved view's filter (the views sidebar replaces it); search/status/sort on top.
         self.view_filter: Callable[[], ComplaintQuery] = ComplaintQuery
@@ -273,6 +277,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
 
+        self.sign_out_action = QAction("", self)
+        self.sign_out_action.setObjectName("signOutAction")
+        self.sign_out_action.triggered.connect(self.request_sign_out)
+        self.sign_out_action.setEnabled(not self.demo)  # the demo's login is throwaway
+
         self.about_action = QAction("", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._about)
@@ -295,6 +304,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.sign_out_action)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addAction(self.copy_ids_action)
@@ -411,6 +421,7 @@ class MainWindow(QMainWindow):
         self.find_action.setText(self.tr("&Find…"))
         self.copy_ids_action.setText(self.tr("&Copy tracking IDs"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.sign_out_action.setText(self.tr("Sign &out / switch user…"))
         self.about_action.setText(self.tr("&About LAPOR! Desk"))
         self.search_edit.setPlaceholderText(self.tr("Search complaints (Ctrl+F)…"))
         self.search_edit.setAccessibleName(self.tr("Search complaints"))
@@ -828,6 +839,87 @@ class MainWindow(QMainWindow):
         self.approval_dock.raise_()
         self.approval_queue.reload()
         self.approval_queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- sign out ------------------------------------------------------------------------
+
+    def request_sign_out(self) -> None:
+        """Sign out (another person can then sign in on their own profile). Unsent work is
+        never deleted: with changes still waiting the user is told, offered a sync first, and
+        may sign out anyway; the changes stay here and go when this account signs in again."""
+        if self._closing or self.sign_out_box is not None or self.demo:
+            return
+        self.response_editor.flush(wait=True)  # what was just typed counts as pending
+        self.tasks.run(self.ctx.status, self._ask_sign_out, self._read_failed, pool="db",
+                       key="sign-out")
+
+    def _ask_sign_out(self, status: Any) -> None:
+        pending = int(getattr(status, "pending", 0))
+        if pending == 0:
+            self._sign_out()
+            return
+        box = QMessageBox(self)
+        box.setObjectName("signOutDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(self.tr("Sign out"))
+        box.setText(self.tr("%n change(s) on this computer have not reached the server yet.",
+                            None, pending))
+        info = self.tr("They are not deleted: they stay in this account's profile and are sent "
+                       "when it signs in here again. Sync now to send them first.")
+        if self._last_error:
+            info = self._last_error + "\n\n" + info
+        box.setInformativeText(info)
+        sync_first = box.addButton(self.tr("S&ync first"), QMessageBox.ButtonRole.AcceptRole)
+        leave = box.addButton(self.tr("Sign out and &keep them here"),
+                              QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        sync_first.setObjectName("syncFirstButton")
+        leave.setObjectName("signOutKeepButton")
+        box.setDefaultButton(sync_first)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            self.sign_out_box = None
+            clicked = box.clickedButton()
+            if clicked is sync_first:
+                self._sign_out_after_sync = True
+                self.syncFinished.connect(self._synced_before_sign_out)
+                self.start_sync()
+            elif clicked is leave:
+                self._sign_out()
+
+        box.finished.connect(done)
+        self.sign_out_box = box
+        box.open()
+
+    def _synced_before_sign_out(self, _result: object) -> None:
+        self.syncFinished.disconnect(self._synced_before_sign_out)
+        if self._sign_out_after_sync:
+            self._sign_out_after_sync = False
+            self.request_sign_out()  # signs out at once if everything went; else asks again
+
+    def _sign_out(self) -> None:
+        self.sign_out_action.setEnabled(False)
+        self.sync_triggers.stop()
+        self._cancel.set()
+        self.tasks.run(self.ctx.logout, self._signed_out, self._sign_out_failed, pool="net",
+                       key="logout")
+
+    def _signed_out(self, info: Any) -> None:
+        log.info("signed out from the window (%d unsent change(s) kept)",
+                 int(getattr(info, "pending", 0)))
+        self.signed_out = True
+        self.signedOut.emit()
+        self.close()
+
+    def _sign_out_failed(self, exc: BaseException) -> None:
+        self.sign_out_action.setEnabled(True)
+        self.sync_triggers.start()
+        if isinstance(exc, LaporError):
+            self.show_message(exc.message(self.lang))
+            return
+        _report_bug(exc)
 
     # -- misc ----------------------------------------------------------------------------
 

@@ -14,6 +14,13 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>%n change(s) on this computer have not reached the server yet.</source>
+        <translation>
+            <numerusform>%n change on this computer has not reached the server yet.</numerusform>
+            <numerusform>%n changes on this computer have not reached the server yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Copied %n tracking ID(s).</source>
         <translation>
             <numerusform>Copied %n tracking ID.</numerusform>

@@ -753,6 +753,36 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Sign &amp;out / switch user…</source>
+        <translation>&amp;Keluar akun / ganti pengguna…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Keluar akun</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this computer have not reached the server yet.</source>
+        <translation>
+            <numerusform>%n perubahan di komputer ini belum sampai ke server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are not deleted: they stay in this account's profile and are sent when it signs in here again. Sync now to send them first.</source>
+        <translation>Perubahan itu tidak dihapus: tetap tersimpan di profil akun ini dan terkirim saat akun ini masuk lagi di sini. Sinkronkan sekarang untuk mengirimnya lebih dulu.</translation>
+    </message>
+    <message>
+        <source>S&amp;ync first</source>
+        <translation>&amp;Sinkronkan dulu</translation>
+    </message>
+    <message>
+        <source>Sign out and &amp;keep them here</source>
+        <translation>Keluar dan &amp;simpan di sini</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>Semua status</translation>
     </message>
