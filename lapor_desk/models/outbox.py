@@ -497,7 +497,19 @@ class Outbox:
                     f"draft is {row[3]}",
                     message_id="Hanya draf yang bisa diajukan.",
                     message_en="Only a draft can be submitted.")
-            cid, version, _, rid = self._complaint(conn, str(row[1]))
+            try:
+                cid, version, _, rid = self._complaint(conn, str(row[1]))
+            except NotFoundError:
+                # Only while a rebuild is still pulling, or just before the pull that orphans
+                # the draft: the replies seen cannot be bound yet. The draft stays as it is.
+                raise NotFoundError(
+                    str(row[1])[:64],
+                    message_id="Pengaduan draf ini belum ada di data lokal (sinkronisasi belum "
+                               "selesai, atau pengaduan dialihkan). Sinkronkan dulu; drafnya "
+                               "tetap tersimpan.",
+                    message_en="This draft's complaint is not in the local data yet (a sync "
+                               "has not finished, or the complaint was re-routed). Sync first; "
+                               "the draft stays saved.") from None
             body = str(row[2])
             self._append(conn, kind=p.CMD_RESPONSE_SUBMIT, complaint_id=cid, response_id=did,
                          base_version=version, now=now, payload={
