@@ -1428,8 +1428,8 @@ class Outbox:
             " r.state, r.note, c.status,"
             " (SELECT o.state FROM outbox o WHERE o.response_id = d.id"
             "  ORDER BY o.seq DESC LIMIT 1),"
-            " EXISTS (SELECT 1 FROM thread_entries t WHERE t.complaint_rid = c.rid"
-            "         AND t.id = d.id AND t.kind = 'followup')"
+            " (SELECT t.body FROM thread_entries t WHERE t.complaint_rid = c.rid"
+            "  AND t.id = d.id AND t.kind = 'followup')"
             " FROM drafts d LEFT JOIN responses r ON r.id = d.id"
             " LEFT JOIN complaints c ON c.id = d.complaint_id"
             " WHERE d.state <> 'orphaned'").all()
@@ -1437,12 +1437,13 @@ class Outbox:
              published) in rows:
             if last in _OPEN:
                 continue  # local work on its way: the server's copy is older than ours
-            if published:
-                # Approved and published: the response became a follow-up in the thread.
-                if state != "approved":
+            if published is not None:
+                # Approved and published: the response became a follow-up in the thread, with
+                # the text that was approved (maybe a colleague's later version of it).
+                if state != "approved" or published != body:
                     conn.exec_driver_sql(
-                        "UPDATE drafts SET state = 'approved', note = NULL, updated_at = ?"
-                        " WHERE id = ?", (now, did))
+                        "UPDATE drafts SET state = 'approved', body = ?, note = NULL,"
+                        " updated_at = ? WHERE id = ?", (published, now, did))
                 continue
             if cstatus is not None and cstatus in TERMINAL_STATUSES and state != "approved":
                 conn.exec_driver_sql(

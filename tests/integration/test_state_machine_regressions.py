@@ -118,3 +118,30 @@ def test_restore_then_the_replayed_answer_is_rejected_and_the_client_says_so(
         assert outbox.draft(draft.id).body == draft.body
 
     run_steps(steps, RestoreMachine)
+
+
+def test_a_colleagues_later_version_is_published_and_the_author_sees_that_text(
+        template: Template) -> None:
+    """Found by ``bench/state_machine_long.py --seed 44 --restore nudge``: the operator's
+    submitted answer is edited by the officer and approved in that later version; the
+    operator, who never saw it, must show the draft approved with the text that was published
+    (the follow-up's), not their own older text."""
+    def steps(m: SyncMachine) -> None:
+        m.save_draft("operator", 0, False, "submit+sync")
+        (draft,) = m.ctx["operator"].outbox().drafts()
+        m.sync("officer")
+        m.save_draft("officer", 1, True, "submit+sync")  # the officer's version 2
+        m.sync("supervisor")
+        shown = sorted(m.local("supervisor", "SELECT id FROM responses WHERE state = 'submitted'"),
+                       key=lambda r: m._rank(r[0]))
+        k = [r[0] for r in shown].index(draft.id)
+        m.review(k, True, "none")  # the officer's version 2 approved and published
+        m.sync("supervisor")
+        check_all(m)
+        published = m.q("SELECT state, body FROM responses WHERE id = ?", draft.id)
+        assert published[0][0] == "published" and published[0][1] != draft.body
+        m.sync("operator")
+        mine = m.ctx["operator"].outbox().draft(draft.id)
+        assert (mine.state, mine.body) == ("approved", published[0][1])
+
+    run_steps(steps)
