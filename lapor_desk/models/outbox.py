@@ -1439,7 +1439,11 @@ class Outbox:
                 continue  # local work on its way: the server's copy is older than ours
             if published is not None:
                 # Approved and published: the response became a follow-up in the thread, with
-                # the text that was approved (maybe a colleague's later version of it).
+                # the text that was approved (maybe a colleague's later version of it). A text
+                # of ours the server refused (say, an edit that came after the approval) stays
+                # in the draft: nothing a person wrote is replaced unseen.
+                if last in ("rejected", "conflict"):
+                    published = body
                 if state != "approved" or published != body:
                     conn.exec_driver_sql(
                         "UPDATE drafts SET state = 'approved', body = ?, note = NULL,"

@@ -631,6 +631,45 @@ class SyncMachine(RuleBasedStateMachine):
             self._reopen(user)
 
 
+    @rule(user=st.sampled_from(AUTHORS), what=st.sampled_from(("edit", "submit", "sync")),
+          k=st.integers(1, 40))
+    def crash_at_statement(self, user: str, what: str, k: int) -> None:
+        """The process dies just before the k-th SQL statement of a local edit, a submit or a
+        sync (push marking, outcomes, page + cursor). The transaction in flight never
+        commits, as at a power cut; the app restarts from disk. What the user saw as saved
+        before stays (invariant 6); nothing half-written shows (checked on reopen)."""
+        from sqlalchemy import event
+
+        engine = self.ctx[user].open_store().engine
+        seen = 0
+
+        def before(*_args: Any) -> None:
+            nonlocal seen
+            seen += 1
+            if seen == k:
+                raise Crash()
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            if what == "edit":
+                self.save_draft(user, k, bool(k % 2), "stay")
+            elif what == "submit":
+                drafts = [d for d in self.ctx[user].outbox().drafts() if d.state == "draft"]
+                if drafts:
+                    self._submit(user, self.pick(sorted((d.id for d in drafts),
+                                                        key=self._rank), k))
+            else:
+                self.ctx[user].sync()
+            STATS[f"crash at SQL statement ({what}, not reached)"] += 1
+        except Crash:
+            STATS[f"crash at SQL statement ({what})"] += 1
+        except LaporError:
+            STATS[f"crash at SQL statement ({what}, sync failed first)"] += 1
+        finally:
+            if event.contains(engine, "before_cursor_execute", before):
+                event.remove(engine, "before_cursor_execute", before)
+        self._reopen(user)
+
     def _reopen(self, user: str) -> None:
         self.ctx[user].close()
         self._open(user)

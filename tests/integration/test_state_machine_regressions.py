@@ -145,3 +145,29 @@ def test_a_colleagues_later_version_is_published_and_the_author_sees_that_text(
         assert (mine.state, mine.body) == ("approved", published[0][1])
 
     run_steps(steps)
+
+
+def test_an_edit_refused_after_the_publication_stays_in_the_draft(template: Template) -> None:
+    """Found by the long run once the crash-at-statement rule existed: the officer edits a
+    submitted answer offline while the supervisor approves the submitted version. The edit is
+    refused (published already); the draft shows approved but keeps the officer's newer text,
+    never silently replaced by the published one (invariant 6; the loser stays visible)."""
+    def steps(m: SyncMachine) -> None:
+        m.save_draft("officer", 0, False, "submit+sync")
+        (draft,) = m.ctx["officer"].outbox().drafts()
+        m.save_draft("officer", 1, True, "stay")  # a newer text, not sent yet
+        edited = m.ctx["officer"].outbox().draft(draft.id).body
+        m.sync("supervisor")
+        shown = sorted(m.local("supervisor", "SELECT id FROM responses WHERE state = 'submitted'"),
+                       key=lambda r: m._rank(r[0]))
+        m.review([r[0] for r in shown].index(draft.id), True, "none")
+        m.sync("supervisor")  # the submitted version is published
+        m.sync("officer")  # the edit is refused
+        check_all(m)
+        mine = m.ctx["officer"].outbox().draft(draft.id)
+        assert edited != draft.body and mine.body == edited
+        saves = [e for e in m.ctx["officer"].outbox().entries()
+                 if e.response_id == draft.id and e.kind == "response.save"]
+        assert saves[-1].state in ("rejected", "conflict")
+
+    run_steps(steps)
