@@ -410,6 +410,11 @@ class MainWindow(QMainWindow):
         title = self.tr("LAPOR! Desk")
         if self.demo:
             title += " — " + self.tr("demo (synthetic data)")
+        # Who is signed in: on a PC shared by several officers the title says whose work it is.
+        who = self.ctx.settings.display_name or self.ctx.settings.username
+        if who:
+            agency = self.ctx.settings.agency_name
+            title += f" — {who} ({agency})" if agency else f" — {who}"
         self.setWindowTitle(title)
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))

@@ -16,6 +16,7 @@ from ui_support import PASSWORD, ui_hub  # noqa: F401 (fixtures)
 
 from lapor_desk.core import DeskContext
 from lapor_desk.models.records import ComplaintQuery
+from lapor_desk.settings import ProfileDir
 from lapor_desk.ui.app import run_app
 from lapor_desk.ui.login_dialog import LoginDialog
 from lapor_desk.ui.main_window import MainWindow
@@ -130,6 +131,7 @@ def test_switch_user_keeps_unsent_work_and_each_account_has_its_own_profile(
         if win is None:
             return False
         seen["officer2_home"] = win.ctx.profile.home
+        seen["officer2_title"] = win.windowTitle()
         seen["officer2_rows"] = win.model.rowCount()
         win.sign_out_action.trigger()  # nothing unsent: no question asked
         return True
@@ -155,6 +157,9 @@ def test_switch_user_keeps_unsent_work_and_each_account_has_its_own_profile(
     assert seen["prefilled"] == "officer"
     # Each account on its own profile; the first account's work was kept, then sent.
     assert seen["officer2_home"] == tmp_path / "officer2" and seen["officer2_rows"] > 0
+    assert seen["officer2_title"].startswith("LAPOR! Desk — ")  # whose window this is
+    name = ProfileDir(tmp_path / "officer2").load().display_name
+    assert name and name in seen["officer2_title"]
     assert seen["officer_home"] == tmp_path / "default"
     assert seen["pending_after"] == 0
     again = DeskContext.for_home(tmp_path / "default")
