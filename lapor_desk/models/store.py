@@ -368,6 +368,12 @@ def _us(value: str | None) -> int | None:
     return (dt - _EPOCH) // _US
 
 
+@lru_cache(maxsize=1024)
+def _tags_text(tags: tuple[str, ...]) -> str:
+    """The stored JSON text of a tag list (a handful of distinct lists fill a whole page)."""
+    return json.dumps(list(tags), ensure_ascii=False)
+
+
 def _complaint_params(rid: int, doc: ComplaintDoc) -> tuple[Any, ...]:
     loc = doc["location"]
     # Belt and braces: an anonymous report's identity is never stored, whatever arrives.
@@ -381,7 +387,7 @@ def _complaint_params(rid: int, doc: ComplaintDoc) -> tuple[Any, ...]:
         rep["name"] if rep else None, rep["phone"] if rep else None,
         rep["email"] if rep else None,
         doc["agency_id"], doc["status"], doc["priority"],
-        json.dumps(list(tags), ensure_ascii=False) if tags else "[]", doc["assignee_id"],
+        _tags_text(tuple(tags)) if tags else "[]", doc["assignee_id"],
         _us(doc["created_at"]), _us(doc["updated_at"]), _us(doc["due_at"]),
         _us(doc["resolution_due_at"]), len(doc["thread"]),
     )
