@@ -28,7 +28,9 @@ MIN_PAGE_BYTES = 16 * 1024
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 DEFAULT_PAGE_BYTES = 256 * 1024
 COMPRESS_LEVEL = 1  # fast: the feed is CPU-bound on compression, not on the link
-_BATCH = 500
+_BATCH = 500  # stream rows read at most per query
+_MIN_BATCH = 16
+_FEED_BYTES = 64 * 1024  # raw bytes handed to zlib per call
 _SAFETY = 64  # bytes kept free for flush markers and the gzip trailer
 
 
@@ -167,6 +169,9 @@ class _GzipBudget:
     Items are compressed without flushing while the worst case still fits; only when in doubt
     is the stream sync-flushed to learn its exact size, and a doubtful item is tried on a copy
     of the compressor so it can be dropped without a trace. Few flushes keep the ratio good.
+    Items that surely fit are handed to zlib in batches of ``_FEED_BYTES`` (one call per
+    complaint made the page builder trade the GIL with every other thread tens of thousands
+    of times a page); the bound covers every input byte since the last flush either way.
     """
 
     def __init__(self, limit: int) -> None:
@@ -175,15 +180,24 @@ class _GzipBudget:
         self.out: list[bytes] = []
         self.total = 0  # bytes output so far
         self.flushed = 0  # exact size at the last sync flush
-        self.pending = 0  # input bytes since the last sync flush
+        self.pending = 0  # input bytes since the last sync flush (including ``held``)
+        self.held: list[bytes] = []  # input not yet given to the compressor
+        self.held_bytes = 0
 
     def _emit(self, chunk: bytes) -> None:
         if chunk:
             self.out.append(chunk)
             self.total += len(chunk)
 
+    def _feed(self) -> None:
+        if self.held:
+            self._emit(self.comp.compress(b"".join(self.held)))
+            self.held.clear()
+            self.held_bytes = 0
+
     def _sync(self) -> None:
         if self.pending:
+            self._feed()
             self._emit(self.comp.flush(zlib.Z_SYNC_FLUSH))
             self.flushed, self.pending = self.total, 0
 
@@ -198,9 +212,13 @@ class _GzipBudget:
         """Append ``data`` if it fits with ``reserve`` raw bytes still to come; else False."""
         n = len(data)
         if force or self.fits(n + reserve):
-            self._emit(self.comp.compress(data))
+            self.held.append(data)
+            self.held_bytes += n
             self.pending += n
+            if self.held_bytes >= _FEED_BYTES:
+                self._feed()
             return True
+        self._feed()
         trial = self.comp.copy()
         chunk = trial.compress(data) + trial.flush(zlib.Z_SYNC_FLUSH)
         if self.flushed + len(chunk) + _bound(reserve) > self.limit:
@@ -211,6 +229,7 @@ class _GzipBudget:
         return True
 
     def finish(self, tail: bytes) -> bytes:
+        self._feed()
         self._emit(self.comp.compress(tail) + self.comp.flush(zlib.Z_FINISH))
         return b"".join(self.out)
 
@@ -271,12 +290,13 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
     count = 0
     full = False
     st, cp = db.stream, db.complaints
+    batch = _BATCH
     while not full:
         rows = conn.execute(
             select(st.c.seq, st.c.complaint_id, st.c.removed, cp.c.doc, cp.c.agency_id)
             .select_from(st.outerjoin(cp, cp.c.id == st.c.complaint_id))
             .where(st.c.agency_id == scope, st.c.seq > last)
-            .order_by(st.c.seq).limit(_BATCH)).all()
+            .order_by(st.c.seq).limit(batch)).all()
         for seq, cid, is_removed, doc, primary in rows:
             if doc is not None and primary != scope:
                 doc = copy_view(doc)
@@ -296,8 +316,14 @@ def build_page(conn: Connection, meta: dict[str, str], who: Principal, cursor: s
                     break
                 count += 1
             last = seq
-        if len(rows) < _BATCH:
+        if len(rows) < batch:
             break
+        # Read about as many rows as the page can still take (the compressed size per row
+        # so far; it lags what zlib still holds, so this errs on reading more), not a full
+        # batch of docs only to drop most of them.
+        per_row = max(gz.total, 1) / (count + len(removed))
+        batch = max(_MIN_BATCH, min(_BATCH, int((limit - gz.total) / per_row * 1.25)
+                                    + _MIN_BATCH))
 
     remaining = int(conn.execute(select(func.count()).select_from(st)
                                  .where(st.c.agency_id == scope, st.c.seq > last)).scalar_one())

@@ -28,6 +28,7 @@ from lapor_desk.errors import (
     TimeoutError_,
 )
 from lapor_desk.sync.transport import (
+    BodyResult,
     ResetRequired,
     TlsError,
     TokenExpired,
@@ -316,6 +317,28 @@ def test_risky_escapes_are_flagged_for_cleaning(serve: Callable[[Handler], _Serv
     t, _ = make_transport(s.url)
     flags = [t.request("GET", "/x").escapes for _ in bodies]
     assert flags == [True, True, False, False]
+
+
+@pytest.mark.parametrize("body", [
+    b'{"a": 1, "a": 2}', b'"\\ud800"', b'"\\udc00\\ud800 x"', b'"\xed\xa0\x80"',
+    b'"a\\u0000b"', b"NaN", b"[Infinity, -Infinity]", b"[1e400]", b"\xef\xbb\xbf{}",
+    b"[9223372036854775807, 9223372036854775808, 18446744073709551615, -9223372036854775808]",
+    b'{"x": -0.0, "y": 1.5e-7, "z": 0.1}', b" [ ] ", b"[" * 500 + b"]" * 500,
+    '{"judul": "Jalan \u203a rusak", "isi": "\\u0041 \u0628\u062d\u062b"}'.encode(),
+])
+def test_body_parse_equals_the_standard_library(body: bytes) -> None:
+    """orjson parses pages first; whatever it refuses the standard library decides, so a
+    page decodes to exactly what ``json.loads`` gives (NaN compared as text)."""
+    got = BodyResult(body, 200, len(body)).json().data
+    assert repr(got) == repr(json.loads(body))
+
+
+@pytest.mark.parametrize("body", [b"[18446744073709551616]", b"[-9223372036854775809]"])
+def test_integers_beyond_64_bits_never_pass_as_integers(body: bytes) -> None:
+    """The one difference from ``json.loads``: such an integer comes back as a float, which
+    validation refuses like the out-of-range integer it is."""
+    got = BodyResult(body, 200, len(body)).json().data
+    assert isinstance(got[0], float) and isinstance(json.loads(body)[0], int)
 
 
 # ---------------------------------------------------------------- TLS (locally generated certs)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from lapor_desk.errors import ProtocolError
 from lapor_desk.sync import protocol as p
+from lapor_desk.sync.transport import BodyResult
 from lapor_desk.sync.validate import (
     clean_text,
     parse_error,
@@ -117,6 +118,22 @@ def test_poison_record_is_dropped_not_the_page(over: dict[str, Any]) -> None:
     assert rejected[0][0] in (bad["id"], "?")
     # Reasons name fields, never carry the text.
     assert "Jalan" not in rejected[0][1]
+
+
+@pytest.mark.parametrize("number", ["18446744073709551616", "-9223372036854775809",
+                                    "1" * 40, "3.0", "1e400", "NaN"])
+@pytest.mark.parametrize("key", ["version", "tracking_id"])
+def test_absurd_numbers_in_the_wire_text_drop_only_their_record(number: str, key: str) -> None:
+    """From the bytes on the wire: whichever parser decodes the page (orjson, or the
+    standard library for what orjson refuses), a number no integer field can take drops
+    that record and keeps the rest of the page."""
+    good = complaint()
+    bad = complaint(**{key: 0})
+    text = json.dumps(page([bad, good])).replace(f'"{key}": 0', f'"{key}": {number}', 1)
+    body = text.encode()
+    parsed, rejected = parse_page(BodyResult(body, 200, len(body)).json().data, scope={AGENCY})
+    assert [c["id"] for c in parsed["complaints"]] == [good["id"]]
+    assert rejected == [(bad["id"], rejected[0][1])]
 
 
 def test_missing_key_and_non_object_records() -> None:
