@@ -293,6 +293,7 @@ class DeskContext:
                 self._engine = SyncEngine(self.open_store(), self.transport(),
                                           self.auth_session(),
                                           page_max_bytes=self.settings.page_max_bytes,
+                                          page_grow_max_bytes=self.settings.page_grow_max_bytes,
                                           scope=scope, device_id=self.settings.device_id,
                                           **_sync_policy(self.settings))
                 _load_verify_state(self.profile.home / VERIFY_STATE_FILE, self._engine)

@@ -48,6 +48,8 @@ class Settings:
     idle_lock_minutes: int = 15
     notifications: bool = True
     page_max_bytes: int = 256 * 1024
+    # On a fast link pages grow (about a second each) up to this; 0 keeps them fixed.
+    page_grow_max_bytes: int = 1024 * 1024
     # Sync triggers (lapor_desk.sync.scheduler): a sync this long after the last local edit.
     sync_edit_delay_seconds: float = 5.0
     # The watchdog stops a sync that moved no data and applied nothing for this long.

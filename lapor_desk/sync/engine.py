@@ -131,9 +131,16 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+# Pages grow on a fast link: a page should take about this long to arrive, from the
+# configured size (the floor, what a slow link keeps) up to ``page_grow_max_bytes``. Fewer,
+# bigger pages cost fewer commits on a LAN; a 2G link keeps small pages, so a drop loses little.
+PAGE_SECONDS = 1.0
+
+
 class SyncEngine:
     def __init__(self, store: Store, transport: Transport, auth_session: AuthSession, *,
                  page_max_bytes: int = p.DEFAULT_PAGE_MAX_BYTES,
+                 page_grow_max_bytes: int = p.DEFAULT_PAGE_GROW_MAX_BYTES,
                  scope: Collection[str] | None = None, prefetch: bool = True,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  device_id: str | None = None, push_batch: int = 200,
@@ -144,12 +151,16 @@ class SyncEngine:
         ``device_id``: this installation's id for pushing the outbox; None skips pushing.
         ``verify_every_syncs`` / ``verify_every_minutes``: verify the replica after a pull that
         reached the head, once that many syncs or minutes passed since the last verification
-        (None: only on demand). ``stall_seconds``: the watchdog cancels a sync that received
+        (None: only on demand). ``page_max_bytes``: the compressed size a page asks for;
+        on a fast link it grows up to ``page_grow_max_bytes`` (no more than it: fixed pages).
+        ``stall_seconds``: the watchdog cancels a sync that received
         nothing and applied nothing for that long (None: no watchdog)."""
         self.store = store
         self.transport = transport
         self.auth = auth_session
         self.page_max_bytes = page_max_bytes
+        self.page_grow_max_bytes = page_grow_max_bytes
+        self._page_bytes = page_max_bytes  # what the next page asks for (adapts to the link)
         self._scope = None if scope is None else frozenset(scope)
         self.prefetch = prefetch
         self._clock = clock
@@ -448,7 +459,8 @@ class SyncEngine:
     def _download(self, cursor: str | None) -> BodyResult:
         """The I/O half of a page (helper thread): request, read, decompress. No parsing:
         CPU-bound work on a second thread would fight the store's SQLite calls for the GIL."""
-        params: dict[str, str | int] = {"max_bytes": self.page_max_bytes}
+        asked = self._page_bytes
+        params: dict[str, str | int] = {"max_bytes": asked}
         if cursor is not None:
             params["cursor"] = cursor
 
@@ -456,7 +468,19 @@ class SyncEngine:
             return self.transport.request_body("GET", "/sync/changes", params=params,
                                                token=token)
 
-        return self.auth.call(get)
+        started = time.monotonic()
+        result = self.auth.call(get)
+        self._adapt_page_size(asked, result.raw_bytes, time.monotonic() - started)
+        return result
+
+    def _adapt_page_size(self, asked: int, got: int, seconds: float) -> None:
+        """The next page's size from this one's speed: at most double, never below the
+        configured size, never above the cap. A short page (the last) says little."""
+        if got < asked // 2:
+            return
+        fitting = int(got / max(seconds, 1e-3) * PAGE_SECONDS)
+        cap = max(self.page_max_bytes, self.page_grow_max_bytes)
+        self._page_bytes = max(self.page_max_bytes, min(cap, fitting, 2 * asked))
 
     def _apply_body(self, c: _Counters, body: BodyResult, scope: frozenset[str] | None,
                     cursor: str | None, epoch: str | None,

@@ -48,6 +48,7 @@ MAX_BODY_CHARS = 2_000_000
 MAX_THREAD_ENTRIES = 5_000
 MAX_ATTACHMENTS = 500
 DEFAULT_PAGE_MAX_BYTES = 256 * 1024  # compressed bytes a client asks for per page
+DEFAULT_PAGE_GROW_MAX_BYTES = 1024 * 1024  # ... and up to this on a fast link
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # one attachment file (client and hub)
 UPLOAD_CHUNK_BYTES = 1024 * 1024  # one upload request body / one download Range
 MAX_UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024  # the hub refuses larger upload bodies

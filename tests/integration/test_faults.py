@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import threading
 import time
@@ -82,6 +83,7 @@ def new_ctx(home: Path, **options: Any) -> DeskContext:
     ctx = DeskContext.for_home(home, secrets=MemorySecrets(),
                                transport_options={**FAST, **options})
     ctx.settings.page_max_bytes = PAGE
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     return ctx
 
 
@@ -407,6 +409,7 @@ def test_cli_sync_fault_is_one_plain_line_then_heals(proxy: FaultProxy, clean: s
     home = tmp_path / "cli"
     ctx = DeskContext.for_home(home)  # the test keyring, as the CLI uses it
     ctx.settings.page_max_bytes = PAGE
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     ctx.login(proxy.url, "officer", PASSWORD)
     ctx.close()
     proxy.arm(Fault("reset", CHANGES, skip=1, after_bytes=500, times=None))
@@ -480,6 +483,7 @@ def test_login_fault_stores_nothing_then_login_and_sync_work(
     ctx = DeskContext.for_home(tmp_path / "profile", secrets=secrets,
                                transport_options={**FAST, "attempts": 1})
     ctx.settings.page_max_bytes = PAGE
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     try:
         proxy.arm(Fault(kind, path, after_bytes=after, times=None))
         with pytest.raises(LaporError) as info:
@@ -610,3 +614,41 @@ def test_push_fault_then_heal_takes_effect_exactly_once(
         assert len(ids) == len(set(ids)) and set(ids) == clean
     finally:
         ctx.close()
+
+
+def _asked_sizes(px: FaultProxy) -> list[int]:
+    from urllib.parse import parse_qs, urlsplit
+
+    return [int(parse_qs(urlsplit(target).query)["max_bytes"][0])
+            for target in px.targets if urlsplit(target).path.endswith(CHANGES)]
+
+
+def test_pages_grow_on_a_fast_link_and_stay_small_on_a_slow_one(
+        hub: Hub, proxy: FaultProxy, tmp_path: Path, clean: set[str]) -> None:
+    """Fewer, bigger pages where the link is fast (fewer commits), the configured size where
+    it is slow (a drop loses little); a page never asks for more than twice the last one."""
+    fast = new_ctx(tmp_path / "fast")
+    fast.settings.page_grow_max_bytes = 2 * PAGE
+    try:
+        fast.login(proxy.url, "officer", PASSWORD)
+        proxy.reset_counters()
+        fast.sync()
+        assert set(replica_ids(fast)) == clean
+    finally:
+        fast.close()
+    sizes = _asked_sizes(proxy)
+    assert sizes and sizes[0] == PAGE and max(sizes) == 2 * PAGE, sizes
+    assert all(b <= 2 * a for a, b in itertools.pairwise(sizes)), sizes
+
+    slow = new_ctx(tmp_path / "slow")
+    slow.settings.page_grow_max_bytes = 2 * PAGE
+    cancel = threading.Event()
+    try:
+        slow.login(proxy.url, "officer", PASSWORD)
+        proxy.reset_counters()
+        proxy.bandwidth = 10_000  # bytes/s: a 16 KiB page takes well over the second aimed at
+        slow.sync(lambda pr: cancel.set() if pr.pages >= 2 else None, cancel)
+    finally:
+        proxy.heal()
+        slow.close()
+    assert _asked_sizes(proxy)[:2] == [PAGE, PAGE]

@@ -165,6 +165,7 @@ def test_fourteen_days_offline_then_a_thousand_commands_over_2g(hub: Hub,
                                    transport_options=OPTIONS)
         try:
             ctx.settings.page_max_bytes = 32 * 1024  # several pages even for this scope
+            ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
             ctx.login(proxy.url, "operator", PASSWORD)
             ctx.sync()
             admin.login(hub.url, "admin", PASSWORD)

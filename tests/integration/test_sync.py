@@ -110,6 +110,7 @@ def test_first_sync_gets_the_scope_exactly_once_then_nothing(
 def test_small_pages_make_many_pages_without_duplicates(seeded_hub: Hub,
                                                         ctx: DeskContext) -> None:
     ctx.settings.page_max_bytes = 4096
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     ctx.login(seeded_hub.url, "officer", PASSWORD)
     report = ctx.sync()
     expected = server_scope(seeded_hub)
@@ -122,6 +123,7 @@ def test_small_pages_make_many_pages_without_duplicates(seeded_hub: Hub,
 def test_server_killed_between_pages_then_resume(seeded_hub: Hub, ctx: DeskContext,
                                                  tmp_path: Path) -> None:
     ctx.settings.page_max_bytes = 4096
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     ctx.login(seeded_hub.url, "officer", PASSWORD)
 
     def kill_after_two_pages(pr: SyncProgress) -> None:

@@ -225,11 +225,12 @@ class _Conn:
             return None
         raw = bytes(self._inbuf[:total])
         del self._inbuf[:total]
-        return raw, method, target.split("?", 1)[0]
+        return raw, method, target
 
     def _route(self, raw: bytes, method: str, path: str) -> bool:
         """Forward or fault one request; False when the connection is done for."""
         fault = self.proxy._match(method, path)
+        path = path.split("?", 1)[0]
         due = time.monotonic() + self.proxy.latency_ms / 1000
         if fault is None or fault.kind in ("reset", "truncate", "stall"):
             with self._lock:
@@ -344,6 +345,7 @@ class FaultProxy:
         self.bytes_up = 0  # client -> server
         self.bytes_down = 0  # server -> client (as delivered to the client)
         self.requests: list[tuple[str, str]] = []  # (method, path) of every request seen
+        self.targets: list[str] = []  # the same with their query strings
         self._port = port
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
@@ -417,6 +419,7 @@ class FaultProxy:
         with self._lock:
             self.bytes_up = self.bytes_down = 0
             self.requests.clear()
+            self.targets.clear()
 
     @property
     def faults_fired(self) -> int:
@@ -476,9 +479,11 @@ class FaultProxy:
             self.bytes_up += up
             self.bytes_down += down
 
-    def _match(self, method: str, path: str) -> Fault | None:
+    def _match(self, method: str, target: str) -> Fault | None:
+        path = target.split("?", 1)[0]
         with self._lock:
             self.requests.append((method, path))
+            self.targets.append(target)
             if self.blackhole:
                 return Fault("hang", times=None)
             for fault in self._faults:

@@ -224,6 +224,7 @@ def test_first_sync_shows_progress_by_pages(qtbot: QtBot, ui_hub: tuple,  # noqa
                                             tmp_path: Path) -> None:
     ctx = make_ctx(tmp_path / "fresh", ui_hub[0], sync=False)  # noqa: F811
     ctx.settings.page_max_bytes = 4 * 1024  # many small pages
+    ctx.settings.page_grow_max_bytes = 0  # fixed pages: counted by the test
     win = create_main_window(ctx)
     qtbot.addWidget(win)
     seen: list[object] = []
