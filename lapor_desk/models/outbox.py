@@ -1441,8 +1441,9 @@ class Outbox:
                 # Approved and published: the response became a follow-up in the thread, with
                 # the text that was approved (maybe a colleague's later version of it). A text
                 # of ours the server refused (say, an edit that came after the approval) stays
-                # in the draft: nothing a person wrote is replaced unseen.
-                if last in ("rejected", "conflict"):
+                # in the draft: nothing a person wrote is replaced unseen, nor once the
+                # refusal was set aside (parked) from the needs-attention list.
+                if last in ("rejected", "conflict", "parked"):
                     published = body
                 if state != "approved" or published != body:
                     conn.exec_driver_sql(

@@ -455,6 +455,11 @@ class Transport:
             raise ProtocolError("corrupt gzip body") from None
         if inflater is not None and not inflater.eof:
             raise OfflineError("connection lost during the response")
+        if raw_total == 0 and length is None and "chunked" not in resp.headers.get(
+                "Transfer-Encoding", "").lower():
+            # No Content-Length, not chunked, nothing: the connection closed inside the
+            # response head (http.client stops reading headers at EOF), not an empty answer.
+            raise OfflineError("connection lost during the response")
         return raw_total, bytes(out)
 
     def _http_error(self, resp: requests.Response, started: float,

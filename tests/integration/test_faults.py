@@ -215,6 +215,7 @@ PERSISTENT = [
     ("reset", 1, 300, OfflineError),  # inside the headers / first bytes of the body
     ("reset", 2, 4000, OfflineError),  # mid-body of a later (full) page
     ("truncate", 0, 150, OfflineError),
+    ("truncate", 0, 30, OfflineError),  # inside the response head, after the status line
     ("truncate", 2, 6000, OfflineError),
     ("drop", 2, 0, OfflineError),  # the request never reaches the server
     ("status", 2, 0, ServerError),  # the server keeps answering 503
@@ -572,6 +573,7 @@ def test_server_changes_during_a_failed_sync_converge_after_healing(tmp_path: Pa
 
 PUSH_FAULTS = [
     ("truncate", 120, OfflineError),  # the server applied the command; half an answer arrives
+    ("truncate", 30, OfflineError),  # cut inside the head: not "invalid data" (soak run)
     ("stall", 60, TimeoutError_),  # the server applied it; the answer stops mid-way
     ("drop", 0, OfflineError),  # the command never reaches the server
 ]

@@ -927,7 +927,8 @@ class SyncMachine(RuleBasedStateMachine):
                     f"invariant 3: draft {d.id} of {user}: complaint left the scope, draft is "
                     f"{d.state}")
                 continue
-            if d.state == "orphaned" or (mine and mine[-1].state in ("conflict", "rejected")):
+            if d.state == "orphaned" or (mine and mine[-1].state in ("conflict", "rejected",
+                                                                   "parked")):
                 continue
             server = self.q("SELECT state, version, body FROM responses WHERE id = ?", d.id)
             if not server:

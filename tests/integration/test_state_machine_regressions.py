@@ -171,3 +171,36 @@ def test_an_edit_refused_after_the_publication_stays_in_the_draft(template: Temp
         assert saves[-1].state in ("rejected", "conflict")
 
     run_steps(steps)
+
+
+def test_a_parked_refusal_of_an_edit_after_the_publication_keeps_the_text(
+        template: Template) -> None:
+    """Found by bench/soak.py: as above, then the officer sets the refusal aside (park) from
+    the needs-attention list. The next sync must not replace the draft's text with the
+    published one (invariant 6), nor after the refusal is resumed (unpark)."""
+    def steps(m: SyncMachine) -> None:
+        m.save_draft("officer", 0, False, "submit+sync")
+        (draft,) = m.ctx["officer"].outbox().drafts()
+        m.save_draft("officer", 1, True, "stay")
+        edited = m.ctx["officer"].outbox().draft(draft.id).body
+        m.sync("supervisor")
+        shown = sorted(m.local("supervisor", "SELECT id FROM responses WHERE state = 'submitted'"),
+                       key=lambda r: m._rank(r[0]))
+        m.review([r[0] for r in shown].index(draft.id), True, "none")
+        m.sync("supervisor")
+        m.sync("officer")  # the edit is refused
+        outbox = m.ctx["officer"].outbox()
+        refused = [e for e in outbox.entries()
+                   if e.response_id == draft.id and e.state in ("rejected", "conflict")]
+        assert refused
+        outbox.park(refused[-1].op_id)
+        m.sync("officer")
+        assert outbox.draft(draft.id).body == edited
+        check_all(m)
+        outbox.unpark(refused[-1].op_id)
+        m.sync("officer")
+        assert outbox.draft(draft.id).body == edited
+        outbox.park(refused[-1].op_id)
+        check_all(m)
+
+    run_steps(steps)
