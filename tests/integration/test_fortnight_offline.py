@@ -31,8 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from conftest import Hub, start_hub, stop_hub
+from conftest import Hub, db_rows, start_hub, stop_hub
 from faultproxy import Fault, FaultProxy
 
 from lapor_desk.core import DeskContext
@@ -66,26 +65,18 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
     stop_hub(h)
 
 
-def rows(hub: Hub, statement: str, **params: Any) -> list[Any]:
-    engine = sa.create_engine(hub.db)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(sa.text(statement), params).all())
-    finally:
-        engine.dispose()
-
 
 def open_complaints(hub: Hub) -> tuple[list[str], list[str]]:
     """The agency's open complaints as (followed-up-able ``didisposisikan``, other open)."""
-    found = rows(hub, "SELECT id, status FROM complaints WHERE agency_id = :a AND status NOT IN"
-                      " ('selesai', 'ditutup') ORDER BY tracking_id", a=AGENCY)
+    found = db_rows(hub.db, "SELECT id, status FROM complaints WHERE agency_id = :a AND status"
+                    " NOT IN ('selesai', 'ditutup') ORDER BY tracking_id", a=AGENCY)
     disposed = [str(r[0]) for r in found if r[1] == "didisposisikan"]
     other = [str(r[0]) for r in found if r[1] != "didisposisikan"]
     return disposed, other
 
 
 def server_scope(hub: Hub) -> dict[str, int]:
-    found = rows(hub, "SELECT id, version FROM complaints WHERE agency_id = :a OR id IN "
+    found = db_rows(hub.db, "SELECT id, version FROM complaints WHERE agency_id = :a OR id IN "
                       "(SELECT complaint_id FROM complaint_copies WHERE agency_id = :a)", a=AGENCY)
     return {str(r[0]): int(r[1]) for r in found}
 
@@ -178,7 +169,7 @@ def test_fourteen_days_offline_then_a_thousand_commands_over_2g(hub: Hub,
                 days.draft(cid)
                 days.note(cid)
             # Complaints whose priority both sides change (neither value is the current one).
-            plain = {str(r[0]) for r in rows(hub, "SELECT id FROM complaints WHERE priority"
+            plain = {str(r[0]) for r in db_rows(hub.db, "SELECT id FROM complaints WHERE priority"
                                                   " NOT IN ('tinggi', 'mendesak')")}
             contested = [c for c in other if c in plain and days.rng.random() < 0.5][:5]
             assert len(contested) == 5
@@ -244,7 +235,7 @@ def test_fourteen_days_offline_then_a_thousand_commands_over_2g(hub: Hub,
                 (e.state, e.kind) for e in entries)
             assert ctx.status().pending == 0
             device = ctx.settings.device_id
-            log = rows(hub, "SELECT seq, op_id, outcome FROM command_log WHERE device_id = :d"
+            log = db_rows(hub.db, "SELECT seq, op_id, outcome FROM command_log WHERE device_id = :d"
                             " ORDER BY seq", d=device)
             assert [int(r[0]) for r in log] == list(range(1, COMMANDS + 1))
             logged = {str(r[1]): json.loads(r[2]) for r in log}
@@ -255,13 +246,13 @@ def test_fourteen_days_offline_then_a_thousand_commands_over_2g(hub: Hub,
 
             # Invariant 2: nothing applied twice.
             applied = {e.op_id for e in entries if e.state in ("applied", "merged")}
-            bodies = Counter(str(r[0]) for r in rows(
-                hub, "SELECT body FROM thread_entries WHERE body LIKE 'Catatan dua minggu%'"))
+            bodies = Counter(str(r[0]) for r in db_rows(
+                hub.db, "SELECT body FROM thread_entries WHERE body LIKE 'Catatan dua minggu%'"))
             assert bodies == Counter(b for op, b in days.notes.items() if op in applied)
             saves = Counter(e.response_id for e in entries
                             if e.kind == p.CMD_RESPONSE_SAVE and e.op_id in applied)
-            versions = {str(r[0]): int(r[1]) for r in rows(
-                hub, "SELECT id, version FROM responses WHERE author_id = (SELECT id FROM users"
+            versions = {str(r[0]): int(r[1]) for r in db_rows(
+                hub.db, "SELECT id, version FROM responses WHERE author_id = (SELECT id FROM users"
                      " WHERE username = 'operator')")}
             assert versions == dict(saves)
 
@@ -270,8 +261,8 @@ def test_fourteen_days_offline_then_a_thousand_commands_over_2g(hub: Hub,
             by_complaint: dict[str, list[Any]] = {}
             for e in entries:
                 by_complaint.setdefault(str(e.complaint_id), []).append(e)
-            states = {str(r[0]): (str(r[1]), str(r[2])) for r in rows(
-                hub, "SELECT id, agency_id, status FROM complaints")}
+            states = {str(r[0]): (str(r[1]), str(r[2])) for r in db_rows(
+                hub.db, "SELECT id, agency_id, status FROM complaints")}
             assert all(states[c][0] == OTHER for c in rerouted)  # nothing came back
             assert all(states[c] == (AGENCY, "ditutup") for c in closed)
             for cid in rerouted + closed:

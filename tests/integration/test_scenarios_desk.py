@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from conftest import Hub, start_hub, stop_hub
+from conftest import Hub, db_rows, start_hub, stop_hub
 
 from lapor_desk.core import DeskContext
 from lapor_desk.errors import LaporError, NotLoggedInError
@@ -37,19 +35,11 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     stop_hub(h)
 
 
-def rows(hub: Hub, statement: str, **params: Any) -> list[Any]:
-    engine = sa.create_engine(hub.db)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(sa.text(statement), params).all())
-    finally:
-        engine.dispose()
-
 
 def open_ids(hub: Hub, agency: str, skip: int) -> tuple[str, str]:
     """Two open (didisposisikan) complaints of the agency, different per test (``skip``)."""
-    found = [str(r[0]) for r in rows(
-        hub, "SELECT id FROM complaints WHERE agency_id = :a AND status = 'didisposisikan'"
+    found = [str(r[0]) for r in db_rows(
+        hub.db, "SELECT id FROM complaints WHERE agency_id = :a AND status = 'didisposisikan'"
              " ORDER BY tracking_id", a=agency)]
     assert len(found) >= skip + 2
     return found[skip], found[skip + 1]
@@ -68,11 +58,11 @@ def assert_applied_once(hub: Hub, ctx: DeskContext, note: str, draft_id: str) ->
     assert entries and all(e.state == "applied" for e in entries)
     assert ctx.status().pending == 0
     ops = [e.op_id for e in entries]
-    logged = rows(hub, "SELECT op_id FROM command_log WHERE device_id = :d",
+    logged = db_rows(hub.db, "SELECT op_id FROM command_log WHERE device_id = :d",
                   d=ctx.settings.device_id)
     assert sorted(str(r[0]) for r in logged) == sorted(ops)
-    assert rows(hub, "SELECT count(*) FROM thread_entries WHERE body = :b", b=note) == [(1,)]
-    assert rows(hub, "SELECT version FROM responses WHERE id = :r", r=draft_id) == [(1,)]
+    assert db_rows(hub.db, "SELECT count(*) FROM thread_entries WHERE body = :b", b=note) == [(1,)]
+    assert db_rows(hub.db, "SELECT version FROM responses WHERE id = :r", r=draft_id) == [(1,)]
 
 
 def test_logout_with_pending_work_keeps_it_and_a_new_login_sends_it_once(
@@ -92,7 +82,7 @@ def test_logout_with_pending_work_keeps_it_and_a_new_login_sends_it_once(
         # Nothing was deleted: the replica, the draft and both commands are still there.
         assert ctx.status().complaints == before and ctx.status().pending == 2
         assert ctx.outbox().draft(draft_id).body == "Yth. Pelapor, tindak lanjut sebelum keluar."
-        assert rows(hub, "SELECT count(*) FROM command_log WHERE device_id = :d",
+        assert db_rows(hub.db, "SELECT count(*) FROM command_log WHERE device_id = :d",
                     d=ctx.settings.device_id) == [(0,)]
     finally:
         ctx.close()
@@ -142,8 +132,9 @@ def test_two_users_on_one_pc_keep_separate_encrypted_replicas_and_their_work(
         assert a.sync().applied == 2
         assert_applied_once(hub, a, a_note, a_draft)
         assert_applied_once(hub, b, b_note, b_draft)
-        assert {r[0] for r in rows(hub, "SELECT user_id FROM command_log WHERE device_id = :d",
-                                   d=a.settings.device_id)} == {a.settings.user_id}
+        logged = db_rows(hub.db, "SELECT user_id FROM command_log WHERE device_id = :d",
+                         d=a.settings.device_id)
+        assert {r[0] for r in logged} == {a.settings.user_id}
     finally:
         a.close()
         b.close()
@@ -188,7 +179,7 @@ def test_app_upgrade_with_pending_commands_sends_them_once(hub: Hub, tmp_path: P
         report = upgraded.sync()
         assert (report.pushed, report.applied, report.commands_rejected) == (3, 3, 0)
         assert_applied_once(hub, upgraded, note, draft_id)
-        assert rows(hub, "SELECT state FROM responses WHERE id = :r", r=draft_id) == [
+        assert db_rows(hub.db, "SELECT state FROM responses WHERE id = :r", r=draft_id) == [
             ("submitted",)]
         assert upgraded.outbox().draft(draft_id).state == "submitted"
     finally:

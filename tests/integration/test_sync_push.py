@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
-from conftest import Hub, run_cli, start_hub, stop_hub
+from conftest import Hub, db_rows, run_cli, start_hub, stop_hub
 from faultproxy import Fault, FaultProxy
 
 from lapor_desk.core import DeskContext
@@ -31,19 +29,11 @@ ANSWER = (
 )
 
 
-def hub_rows(hub: Hub, statement: str, **params: Any) -> list[Any]:
-    engine = sa.create_engine(hub.db)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(sa.text(statement), params).all())
-    finally:
-        engine.dispose()
-
 
 def open_complaint(hub: Hub, skip: int = 0) -> tuple[str, int]:
     """A complaint of the agency that can get a follow-up and has no reporter reply yet."""
-    rows = hub_rows(
-        hub, "SELECT id, tracking_id FROM complaints WHERE agency_id = :a AND status ="
+    rows = db_rows(
+        hub.db, "SELECT id, tracking_id FROM complaints WHERE agency_id = :a AND status ="
         " 'didisposisikan' AND id NOT IN (SELECT complaint_id FROM thread_entries WHERE kind ="
         " 'comment') ORDER BY tracking_id", a=AGENCY)
     assert len(rows) > skip
@@ -90,7 +80,7 @@ def test_offline_response_reaches_the_server_once_and_approval_publishes_once(
         report = officer.sync()
         assert (report.pushed, report.applied, report.commands_rejected) == (2, 2, 0)
         assert officer.status().pending == 0 and officer.status().attention == 0
-        assert hub_rows(hub, "SELECT body, state, version FROM responses WHERE id = :r",
+        assert db_rows(hub.db, "SELECT body, state, version FROM responses WHERE id = :r",
                         r=draft.id) == [(ANSWER, "submitted", 1)]
         got = outbox.draft(draft.id)
         assert (got.state, got.server_state, got.sync_state) == ("submitted", "submitted",
@@ -106,9 +96,9 @@ def test_offline_response_reaches_the_server_once_and_approval_publishes_once(
         assert (rep.pushed, rep.applied) == (1, 1)
         assert supervisor.status().attention == 0
         supervisor.sync()  # nothing more to send: published exactly once
-        assert hub_rows(hub, "SELECT state FROM responses WHERE id = :r",
+        assert db_rows(hub.db, "SELECT state FROM responses WHERE id = :r",
                         r=draft.id) == [("published",)]
-        assert hub_rows(hub, "SELECT count(*) FROM thread_entries WHERE id = :r",
+        assert db_rows(hub.db, "SELECT count(*) FROM thread_entries WHERE id = :r",
                         r=draft.id) == [(1,)]
         officer.sync()
         detail = officer.open_store().detail(str(tracking))
@@ -134,15 +124,15 @@ def test_a_lost_push_response_is_resent_and_takes_effect_once(
         with pytest.raises(OfflineError):
             officer.sync()
         assert proxy.faults_fired >= 1
-        assert hub_rows(seeded_hub, "SELECT count(*) FROM command_log")[0][0] == 2
+        assert db_rows(seeded_hub.db, "SELECT count(*) FROM command_log")[0][0] == 2
         assert officer.status().pending == 2  # the client never saw the outcomes
         proxy.heal()
         report = officer.sync()
     assert report.applied == 2 and officer.status().pending == 0
-    assert hub_rows(seeded_hub, "SELECT count(*) FROM command_log")[0][0] == 2
-    assert hub_rows(seeded_hub, "SELECT count(*) FROM responses WHERE id = :r",
+    assert db_rows(seeded_hub.db, "SELECT count(*) FROM command_log")[0][0] == 2
+    assert db_rows(seeded_hub.db, "SELECT count(*) FROM responses WHERE id = :r",
                     r=draft.id) == [(1,)]
-    notes = hub_rows(seeded_hub, "SELECT count(*) FROM thread_entries WHERE complaint_id = :c"
+    notes = db_rows(seeded_hub.db, "SELECT count(*) FROM thread_entries WHERE complaint_id = :c"
                      " AND kind = 'note'", c=cid)
     assert notes == [(1,)]
     assert [e.state for e in officer.outbox().entries()] == ["applied", "applied"]
@@ -168,9 +158,9 @@ def test_stale_approval_becomes_a_plain_language_attention_item(
     assert item.tracking_id == tracking
     assert "berubah setelah Anda memeriksanya" in item.message("id")
     assert supervisor.status().attention == 1
-    assert hub_rows(seeded_hub, "SELECT state FROM responses WHERE id = :r",
+    assert db_rows(seeded_hub.db, "SELECT state FROM responses WHERE id = :r",
                     r=draft.id) == [("draft",)]  # nothing unapproved was published
-    assert hub_rows(seeded_hub, "SELECT count(*) FROM thread_entries WHERE id = :r",
+    assert db_rows(seeded_hub.db, "SELECT count(*) FROM thread_entries WHERE id = :r",
                     r=draft.id) == [(0,)]
 
 
@@ -200,7 +190,7 @@ def test_new_reporter_reply_before_submit_needs_review_then_resubmit(
     outbox.submit_draft(draft.id)
     report = officer.sync()
     assert (report.applied, report.commands_rejected) == (1, 0)
-    assert hub_rows(seeded_hub, "SELECT state FROM responses WHERE id = :r",
+    assert db_rows(seeded_hub.db, "SELECT state FROM responses WHERE id = :r",
                     r=draft.id) == [("submitted",)]
     assert outbox.attention() == [] and officer.status().attention == 0
 
@@ -263,7 +253,7 @@ def test_two_people_edit_one_draft_clean_merge_and_overlap(
         assert merged.applied == 1 and merged.conflicts == 0
         expected = ("Paragraf satu: pemeriksaan 3 Desember.\n\nParagraf dua: hasil.\n\n"
                     "Paragraf tiga: kontak 024-123456.")
-        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+        assert db_rows(seeded_hub.db, "SELECT body FROM responses WHERE id = :r",
                         r=draft.id) == [(expected,)]
         officer.sync()
         assert mine_ob.draft(draft.id).body == expected == theirs_ob.draft(draft.id).body
@@ -280,12 +270,12 @@ def test_two_people_edit_one_draft_clean_merge_and_overlap(
         assert item.kind == "conflict" and item.reason == p.REASON_TEXT_CONFLICT
         assert "Kedua versi disimpan" in item.message("id")
         assert theirs_ob.draft(draft.id).body == their_text
-        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+        assert db_rows(seeded_hub.db, "SELECT body FROM responses WHERE id = :r",
                         r=draft.id) == [(mine_text,)]
         # Keeping theirs as the new version: the next save is based on the server's version.
         theirs_ob.save_draft(cid, their_text + "\n\nTambahan.", draft_id=draft.id)
         assert operator.sync().applied == 1
-        assert hub_rows(seeded_hub, "SELECT body FROM responses WHERE id = :r",
+        assert db_rows(seeded_hub.db, "SELECT body FROM responses WHERE id = :r",
                         r=draft.id) == [(their_text + "\n\nTambahan.",)]
         assert theirs_ob.attention() == []  # the conflict is settled by the applied save
     finally:
@@ -308,7 +298,7 @@ def test_a_parked_waiting_command_does_not_block_the_queue_and_resumes(
     assert officer.status().pending == 0 and outbox.attention() == []
 
     def notes() -> list[str]:
-        return [r[0] for r in hub_rows(seeded_hub, "SELECT body FROM thread_entries WHERE"
+        return [r[0] for r in db_rows(seeded_hub.db, "SELECT body FROM thread_entries WHERE"
                                        " complaint_id = :c AND kind = 'note'", c=cid)]
 
     assert "Catatan yang disisihkan dulu" not in notes()
