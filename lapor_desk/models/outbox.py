@@ -671,6 +671,14 @@ class Outbox:
             server = conn.exec_driver_sql(
                 "SELECT body, version, state FROM responses WHERE id = ?", (did,)).first()
             if server is None:
+                # Published meanwhile: "theirs" is the follow-up's text (its version number
+                # never reaches clients; the draft keeps its own, as approved drafts do).
+                server = conn.exec_driver_sql(
+                    "SELECT t.body, d.response_version, 'approved' FROM thread_entries t"
+                    " JOIN complaints c ON c.rid = t.complaint_rid JOIN drafts d"
+                    " ON d.complaint_id = c.id AND d.id = t.id"
+                    " WHERE t.id = ? AND t.kind = 'followup'", (did,)).first()
+            if server is None:
                 raise NotFoundError(did, message_id="Versi server tidak ada di data lokal.",
                                     message_en="The server's version is not in the local data.")
             last = conn.exec_driver_sql(

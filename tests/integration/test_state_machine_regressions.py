@@ -204,3 +204,34 @@ def test_a_parked_refusal_of_an_edit_after_the_publication_keeps_the_text(
         check_all(m)
 
     run_steps(steps)
+
+
+def test_take_theirs_after_the_answer_was_published_takes_the_published_text(
+        template: Template) -> None:
+    """Found by bench/soak.py: a conflict on an answer that was then published. "Take theirs"
+    used to fail (the server's version is no longer a response but the follow-up); it now
+    takes the published text and the conflict leaves the needs-attention list."""
+    def steps(m: SyncMachine) -> None:
+        m.save_draft("officer", 2, False, "stay")
+        m.sync("officer")
+        m.sync("operator")
+        m.save_draft("operator", 1, True, "submit+sync")  # the operator's version, submitted
+        m.save_draft("officer", 5, True, "stay")  # the same paragraph, offline
+        m.sync("officer")  # conflict: both texts kept
+        (draft,) = m.ctx["officer"].outbox().drafts()
+        m.sync("supervisor")
+        shown = sorted(m.local("supervisor", "SELECT id FROM responses WHERE state = 'submitted'"),
+                       key=lambda r: m._rank(r[0]))
+        m.review([r[0] for r in shown].index(draft.id), True, "none")
+        m.sync("supervisor")  # the operator's version is published
+        m.sync("officer")
+        outbox = m.ctx["officer"].outbox()
+        assert any(i.kind == "conflict" for i in outbox.attention())
+        published = m.q("SELECT body FROM responses WHERE id = ?", draft.id)[0][0]
+        got = outbox.take_theirs(draft.id)
+        m.model.drafts["officer"][draft.id] = got.body  # the person chose it
+        assert (got.state, got.body) == ("approved", published)
+        assert not [i for i in outbox.attention() if i.kind == "conflict"]
+        check_all(m)
+
+    run_steps(steps)
