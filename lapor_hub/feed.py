@@ -27,7 +27,7 @@ from lapor_hub.rules import agency_rules
 MIN_PAGE_BYTES = 16 * 1024
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 DEFAULT_PAGE_BYTES = 256 * 1024
-COMPRESS_LEVEL = 1  # fast: the feed is CPU-bound on compression, not on the link
+COMPRESS_LEVEL = 6  # weak links are why the product exists: 23% fewer bytes than level 1
 _BATCH = 500  # stream rows read at most per query
 _MIN_BATCH = 16
 _FEED_BYTES = 64 * 1024  # raw bytes handed to zlib per call

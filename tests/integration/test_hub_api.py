@@ -188,7 +188,7 @@ def test_paging_bounds_and_cursor_checks(seeded_hub: Hub) -> None:
     tok = token(hub, "officer")
     limit = 16 * 1024
     raws, pages, final_cursor = pull_all(hub, tok, max_bytes=1)  # clamped up to 16 KiB
-    assert len(pages) > 3
+    assert len(pages) >= 3  # several pages at the 16 KiB floor
     assert pages[0]["reference"] is not None and len(pages[0]["reference"]["categories"]) > 38
     assert all(p["reference"] is None for p in pages[1:])
     seen: list[str] = []
