@@ -17,6 +17,7 @@ import os
 import pstats
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,15 @@ def seeded_db(n: int, seed: int) -> tuple[str, float]:
     took = time.perf_counter() - started
     os.replace(tmp, path)  # only a complete seed is ever cached
     return f"sqlite:///{path}", took
+
+
+def copy_sqlite(src: Path, dst: Path) -> None:
+    """A consistent copy of a SQLite database (its WAL included); benches write to copies of
+    the cached seed so every run starts from the same state."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    a.close()
+    b.close()
 
 
 class _Server:

@@ -30,7 +30,6 @@ import argparse
 import json
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -44,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests" / "support")]
 
 from faultproxy import FaultProxy  # noqa: E402
-from first_sync import _Server, seeded_db  # noqa: E402
+from first_sync import _Server, copy_sqlite, seeded_db  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from lapor_desk.core import DEMO_PASSWORD, DeskContext  # noqa: E402
@@ -67,11 +66,7 @@ MIX = (("reply", 40), ("status", 20), ("category", 25), ("close", 10), ("reroute
 def copy_db(cached_url: str, work: Path) -> str:
     """A private copy of the cached seed (the benchmark writes to it)."""
     path = work / "hub.db"
-    with sqlite3.connect(cached_url.removeprefix("sqlite:///")) as a, \
-            sqlite3.connect(path) as b:
-        a.backup(b)
-    a.close()
-    b.close()
+    copy_sqlite(Path(cached_url.removeprefix("sqlite:///")), path)
     return f"sqlite:///{path}"
 
 

@@ -23,7 +23,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests"),
 
 import conftest  # noqa: E402,F401  (selects the test keyring backend for us and the children)
 import sqlalchemy as sa  # noqa: E402
-from first_sync import _Server, seeded_db  # noqa: E402
+from first_sync import _Server, copy_sqlite, seeded_db  # noqa: E402
 from test_crash import (  # noqa: E402
     AGENCY,
     SyncLauncher,
@@ -53,14 +52,6 @@ from test_crash import (  # noqa: E402
 from lapor_desk.core import DeskContext  # noqa: E402
 from lapor_desk.models.records import ComplaintQuery  # noqa: E402
 from lapor_desk.models.store import Store  # noqa: E402
-
-
-def _copy_sqlite(src: Path, dst: Path) -> None:
-    """A consistent copy of a SQLite database (its WAL included)."""
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
-        a.backup(b)
-    a.close()
-    b.close()
 
 
 def _push_profile(home: Path, url: str, tag: str, notes: int) -> list[str]:
@@ -93,7 +84,7 @@ def run_push(args: argparse.Namespace) -> dict[str, Any]:
     db_url, _ = seeded_db(args.complaints, args.seed)
     work = Path(tempfile.mkdtemp(prefix="lapor-kill-push-"))
     copy = work / "hub.db"  # push writes: work on a copy of the cached database
-    _copy_sqlite(Path(db_url.removeprefix("sqlite:///")), copy)
+    copy_sqlite(Path(db_url.removeprefix("sqlite:///")), copy)
     db_url = f"sqlite:///{copy}"
     keyring_file = work / "keyring.json"
     os.environ["LAPOR_TEST_KEYRING_FILE"] = str(keyring_file)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import requests  # noqa: E402
-from first_sync import _Server, seeded_db  # noqa: E402
+from first_sync import _Server, copy_sqlite, seeded_db  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
@@ -84,11 +84,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="lapor-push-bench-"))
     try:
         db_path = work / "hub.db"
-        with sqlite3.connect(cached.removeprefix("sqlite:///")) as a, \
-                sqlite3.connect(db_path) as b:
-            a.backup(b)
-        a.close()
-        b.close()
+        copy_sqlite(Path(cached.removeprefix("sqlite:///")), db_path)
         db_url = f"sqlite:///{db_path}"
         with sqlite3.connect(db_path) as c:
             rows = c.execute(

@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests" / "support")]
 
 from faultproxy import FaultProxy  # noqa: E402
-from first_sync import _Server, seeded_db  # noqa: E402
+from first_sync import _Server, copy_sqlite, seeded_db  # noqa: E402
 
 from lapor_desk.core import DEMO_PASSWORD, DEMO_USERNAME, DeskContext  # noqa: E402
 from lapor_desk.models.records import ComplaintQuery  # noqa: E402
@@ -40,10 +39,7 @@ def export_gzip_sizes(db_url: str, work: Path, ids: set[str]) -> dict[str, int]:
     database: the export writes an audit row), all complaints and the synced scope only."""
     src = Path(db_url.removeprefix("sqlite:///"))
     copy = work / "export-copy.db"
-    with sqlite3.connect(src) as a, sqlite3.connect(copy) as b:  # WAL included
-        a.backup(b)
-    a.close()
-    b.close()
+    copy_sqlite(src, copy)
     out = work / "export.jsonl"
     subprocess.run([sys.executable, "-m", "lapor_hub", "export", "--db", f"sqlite:///{copy}",
                     "--out", str(out), "--include-confidential"], check=True, cwd=ROOT,
