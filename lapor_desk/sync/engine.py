@@ -427,16 +427,16 @@ class SyncEngine:
         self._emit(progress, "pull", c, total)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
             pending: Future[BodyResult] | None = pool.submit(self._download, cursor)
+
+            def prefetch(next_cursor: str) -> None:
+                nonlocal pending
+                if self.prefetch and (cancel is None or not cancel.is_set()):
+                    pending = pool.submit(self._download, next_cursor)
+
             try:
                 while pending is not None:
                     body = pending.result()
                     pending = None
-
-                    def prefetch(next_cursor: str) -> None:
-                        nonlocal pending
-                        if self.prefetch and (cancel is None or not cancel.is_set()):
-                            pending = pool.submit(self._download, next_cursor)
-
                     with _gc_paused():
                         step = self._apply_body(c, body, scope, cursor, epoch, prefetch)
                         del body  # released before collection resumes

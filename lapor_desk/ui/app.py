@@ -215,7 +215,7 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
     hook = ExceptionHook(lambda: translations.lang, lambda: window)
     hook.install()
     tasks = TaskManager()
-    opened: list[DeskContext] = []  # other accounts' contexts this run opened (closed here)
+    given = ctx  # the caller closes it; a context for another account is closed here
     try:
         while True:
             if ctx.needs_passphrase:
@@ -243,7 +243,6 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
                     instance.activationRequested.connect(raise_front)
                     ctx.close()  # the previous account's database and network are let go
                     ctx = dialog.ctx
-                    opened.append(ctx)
                     if not instance.acquire():
                         print(translate("App", "LAPOR! Desk is already running for this "
                                                "profile; its window was brought to the front."),
@@ -271,8 +270,8 @@ def run_app(ctx: DeskContext, *, demo: bool = False) -> int:
         hook.uninstall()
         translations.close()
         instance.release()
-        for other in opened:
-            other.close()
+        if ctx is not given:
+            ctx.close()
 
 
 def _bring_to_front(widget: QWidget | None) -> None:

@@ -43,7 +43,6 @@ class LoginDialog(QDialog):
         ``ctx`` is then the context the accepted dialog signed in, maybe a new one."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self._ctx = ctx
         self.ctx = ctx
         self._switch = switch_profiles
         self._target = ctx
@@ -171,7 +170,7 @@ class LoginDialog(QDialog):
         if not server or not username or not password:
             self._show_error(self.tr("Please fill in the server address, username and password."))
             return
-        base = self._ctx
+        base = self.ctx
         asked = self.passphrase_box.isVisible()
         protect = asked and not base.uses_passphrase
         passphrase, confirm = self.passphrase_edit.text(), self.passphrase_confirm.text()
@@ -203,9 +202,9 @@ class LoginDialog(QDialog):
 
     def _done(self, result: Any) -> None:
         self._job = None
-        self.ctx, user = result
-        if self.ctx is not self._ctx:
-            self._ctx = self.ctx
+        ctx, user = result
+        if ctx is not self.ctx:
+            self.ctx = ctx
             log.info("signed in on another account's profile")
         for edit in (self.password_edit, self.passphrase_edit, self.passphrase_confirm):
             edit.clear()

@@ -112,7 +112,6 @@ class MainWindow(QMainWindow):
         self._status: Any = None
         self._closing = False
         self.signed_out = False
-        self._sign_out_after_sync = False
         self.sign_out_box: QMessageBox | None = None
         self.locked = False  # the idle lock closed the database: no reads until unlocked
         # The saved view's filter (the views sidebar replaces it); search/status/sort on top.
@@ -888,8 +887,8 @@ class MainWindow(QMainWindow):
             self.sign_out_box = None
             clicked = box.clickedButton()
             if clicked is sync_first:
-                self._sign_out_after_sync = True
-                self.syncFinished.connect(self._synced_before_sign_out)
+                self.syncFinished.connect(self._synced_before_sign_out,
+                                          Qt.ConnectionType.UniqueConnection)
                 self.start_sync()
             elif clicked is leave:
                 self._sign_out()
@@ -900,9 +899,7 @@ class MainWindow(QMainWindow):
 
     def _synced_before_sign_out(self, _result: object) -> None:
         self.syncFinished.disconnect(self._synced_before_sign_out)
-        if self._sign_out_after_sync:
-            self._sign_out_after_sync = False
-            self.request_sign_out()  # signs out at once if everything went; else asks again
+        self.request_sign_out()  # signs out at once if everything went; else asks again
 
     def _sign_out(self) -> None:
         self.sign_out_action.setEnabled(False)
