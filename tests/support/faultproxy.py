@@ -207,7 +207,7 @@ class _Conn:
                     break
 
     def _next_request(self) -> tuple[bytes, str, str] | None:
-        """A complete request (raw bytes, method, path) out of the buffer, or None."""
+        """A complete request (raw bytes, method, target with its query) out of the buffer."""
         end = self._inbuf.find(b"\r\n\r\n")
         if end < 0:
             return None
@@ -227,10 +227,9 @@ class _Conn:
         del self._inbuf[:total]
         return raw, method, target
 
-    def _route(self, raw: bytes, method: str, path: str) -> bool:
+    def _route(self, raw: bytes, method: str, target: str) -> bool:
         """Forward or fault one request; False when the connection is done for."""
-        fault = self.proxy._match(method, path)
-        path = path.split("?", 1)[0]
+        fault = self.proxy._match(method, target)
         due = time.monotonic() + self.proxy.latency_ms / 1000
         if fault is None or fault.kind in ("reset", "truncate", "stall"):
             with self._lock:
